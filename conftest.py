@@ -1,0 +1,60 @@
+"""Root pytest configuration: choose where the contract suite points with `--mx-target`.
+
+- `sandbox` (default): start `mx-sandbox serve` as a real subprocess on a free loopback port,
+  one per test session (per xdist worker); each test gets its own tenant (client_id).
+- `inprocess`: the ASGI app in this process, through httpx, no socket.
+- `int-api`: https://int-api.mx.com with MX_CLIENT_ID / MX_API_KEY; skipped without them.
+- any `http(s)://` URL: an already running sandbox (or anything MX-shaped).
+"""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from contract_tests.harness import INT_API, MX, SandboxProcess, Target, int_api_credentials, new_client
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--mx-target", default="sandbox", help="sandbox | inprocess | int-api | URL")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    target = config.getoption("--mx-target")
+    if target == "int-api":
+        if int_api_credentials() is None:
+            skip = pytest.mark.skip(reason="int-api target needs MX_CLIENT_ID and MX_API_KEY in the environment")
+        else:
+            skip = pytest.mark.skip(reason="needs the sandbox control API; not available on int-api")
+            items = [i for i in items if "sandbox_only" in i.keywords]
+        for item in items:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def mx_target(request: pytest.FixtureRequest):
+    choice = request.config.getoption("--mx-target")
+    if choice == "sandbox":
+        server = SandboxProcess()
+        yield Target("sandbox", server.url)
+        server.stop()
+    elif choice == "inprocess":
+        from sandbox.app import build_app
+
+        yield Target("inprocess", INT_API, app=build_app())
+    elif choice == "int-api":
+        creds = int_api_credentials()
+        if creds is None:
+            pytest.skip("int-api target needs MX_CLIENT_ID and MX_API_KEY in the environment")
+        yield Target("int-api", INT_API, client_id=creds[0], api_key=creds[1])
+    else:
+        yield Target("url", choice.rstrip("/"))
+
+
+@pytest.fixture
+def mx(mx_target: Target):
+    """A client on a fresh tenant, speaking v20250224 (use `mx.v1` for v20111101)."""
+    client_id = f"test-{uuid.uuid4().hex[:16]}"
+    http = new_client(mx_target, client_id)
+    yield MX(http, mx_target, client_id)
+    http.close()

@@ -1,0 +1,148 @@
+"""Targets the suite runs against, and the client a test uses. No sandbox internals beyond HTTP."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+INT_API = "https://int-api.mx.com"
+V2025 = {"Accept-Version": "v20250224", "Accept": "application/json"}
+V1 = {"Accept": "application/vnd.mx.api.v1+json"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class SandboxProcess:
+    """`mx-sandbox serve` as a real subprocess on a free loopback port."""
+
+    def __init__(self, *args: str, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        cmd = [sys.executable, "-m", "sandbox.cli", "serve", "--port", str(self.port), *args]
+        self.started = time.perf_counter()
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.startup_seconds = self._wait_healthy()
+
+    def _wait_healthy(self, timeout: float = 20.0) -> float:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"sandbox exited: {self.proc.stderr.read().decode()[-2000:]}")
+            try:
+                if httpx.get(f"{self.url}/_sandbox/health", timeout=0.5).status_code == 200:
+                    return time.perf_counter() - self.started
+            except httpx.HTTPError:
+                time.sleep(0.02)
+        self.stop()
+        raise RuntimeError("sandbox did not become healthy")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+@dataclass
+class Target:
+    """Where the suite points: `sandbox`, `inprocess`, `int-api`, or another base URL."""
+
+    kind: str
+    base_url: str
+    app: Any = None  # the ASGI app for `inprocess`
+    client_id: str | None = None
+    api_key: str | None = None
+
+    @property
+    def is_sandbox(self) -> bool:
+        return self.kind != "int-api"
+
+
+@dataclass
+class MX:
+    """A tenant-scoped client: `mx.get('/users')` speaks v20250224; `mx.v1` speaks v20111101."""
+
+    http: httpx.Client
+    target: Target
+    client_id: str
+    headers: dict[str, str] = field(default_factory=lambda: dict(V2025))
+
+    def request(self, method: str, path: str, **kw: Any) -> httpx.Response:
+        headers = {**self.headers, **kw.pop("headers", {})}
+        return self.http.request(method, path, headers=headers, **kw)
+
+    def get(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("POST", path, **kw)
+
+    def put(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("PUT", path, **kw)
+
+    def delete(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("DELETE", path, **kw)
+
+    @property
+    def v1(self) -> "MX":
+        return MX(self.http, self.target, self.client_id, dict(V1))
+
+    # -- sandbox control API -------------------------------------------------------------
+    def clock(self) -> dict[str, Any]:
+        return self.http.get("/_sandbox/clock").json()
+
+    def freeze(self, now: str | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {"frozen": True}
+        if now:
+            body["now"] = now
+        r = self.http.post("/_sandbox/clock", json=body)
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    def advance(self, seconds: float) -> dict[str, Any]:
+        r = self.http.post("/_sandbox/clock", json={"advance_seconds": seconds})
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    def events(self, **filters: str) -> list[dict[str, Any]]:
+        r = self.http.get("/_sandbox/events", params=filters)
+        assert r.status_code == 200, r.text
+        return r.json()["events"]
+
+    # -- conveniences ----------------------------------------------------------------------
+    def create_user(self, **fields: Any) -> dict[str, Any]:
+        r = self.post("/users", json={"user": fields or {"metadata": "contract-test"}})
+        assert r.status_code == 200, r.text
+        return r.json()["user"]
+
+
+def new_client(target: Target, client_id: str | None = None, api_key: str = "test-key") -> httpx.Client:
+    if target.kind == "int-api":
+        auth = (target.client_id or "", target.api_key or "")
+    else:
+        auth = (client_id or f"test-{uuid.uuid4().hex[:12]}", api_key)
+    if target.kind == "inprocess":
+        from starlette.testclient import TestClient
+
+        client: httpx.Client = TestClient(target.app, base_url=target.base_url, raise_server_exceptions=False)
+        client.auth = httpx.BasicAuth(*auth)
+        return client
+    return httpx.Client(base_url=target.base_url, auth=auth, timeout=30.0)
+
+
+def int_api_credentials() -> tuple[str, str] | None:
+    cid, key = os.environ.get("MX_CLIENT_ID"), os.environ.get("MX_API_KEY")
+    return (cid, key) if cid and key else None

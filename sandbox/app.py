@@ -1,0 +1,50 @@
+"""Assemble the Starlette app: tenants, the catalog and every resource's routes."""
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from .config import SandboxConfig
+from .core.clock import parse_instant
+from .core.errors import MXError
+from .core.institutions import Catalog
+from .core.tenant import TenantRegistry, TenantSettings
+from .http.auth import load_credentials
+from .http.endpoint import error_response
+from .http.routes import control, institutions, users
+
+ROUTE_MODULES = [control, users, institutions]
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 404:
+        return error_response(MXError("Invalid route", 404))
+    if exc.status_code == 405:
+        return error_response(MXError("Method not allowed for this route.", 405))
+    return error_response(MXError(str(exc.detail), exc.status_code))
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    return error_response(MXError("Internal server error.", 500))
+
+
+def build_app(config: SandboxConfig | None = None) -> Starlette:
+    config = config or SandboxConfig()
+    catalog = Catalog.load(config.institutions)
+    settings = TenantSettings(
+        seed=config.seed,
+        clock_mode=config.clock,
+        start=parse_instant(config.start) if config.start else None,
+        public_url=config.base_url,
+    )
+    app = Starlette(
+        routes=[route for module in ROUTE_MODULES for route in module.routes],
+        exception_handlers={HTTPException: _http_error, Exception: _server_error},
+    )
+    app.state.config = config
+    app.state.tenants = TenantRegistry(catalog, settings)
+    app.state.credentials = load_credentials(config.credentials) if config.credentials else None
+    return app

@@ -1,0 +1,55 @@
+"""`mx-sandbox serve` (and, later, `mx-sandbox scenarios ...`)."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .config import SandboxConfig
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .app import build_app
+
+    config = SandboxConfig(
+        host=args.host,
+        port=args.port,
+        seed=args.seed,
+        clock=args.clock,
+        start=args.start,
+        public_url=args.public_url,
+        credentials=Path(args.credentials) if args.credentials else None,
+        institutions=Path(args.institutions) if args.institutions else None,
+    )
+    app = build_app(config)
+    print(f"mx-sandbox listening on http://{config.host}:{config.port} (seed {config.seed}, clock {config.clock})", flush=True)
+    uvicorn.run(app, host=config.host, port=config.port, log_level=args.log_level, access_log=args.access_log)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mx-sandbox", description="An offline fake of the MX Platform API.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="serve the fake on an in-memory store")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--seed", type=int, default=0)
+    serve.add_argument("--clock", choices=["real", "frozen"], default="real")
+    serve.add_argument("--start", help="ISO 8601 virtual start time for every tenant's clock")
+    serve.add_argument("--public-url", help="base URL used in widget and OAuth links")
+    serve.add_argument("--credentials", help="YAML file of accepted client_id: api_key pairs")
+    serve.add_argument("--institutions", help="institution catalog (default fixtures/institutions.yml)")
+    serve.add_argument("--log-level", default="warning")
+    serve.add_argument("--access-log", action="store_true")
+    serve.set_defaults(func=_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,21 @@
+"""Server settings, from the CLI or from code (tests, the pytest plugin)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class SandboxConfig:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    seed: int = 0
+    clock: str = "real"  # real | frozen
+    start: str | None = None  # ISO 8601 virtual start for every tenant's clock
+    public_url: str | None = None  # base of widget and OAuth URLs; defaults to http://host:port
+    credentials: Path | None = None  # restrict accepted client_id:api_key pairs
+    institutions: Path | None = None  # catalog file; defaults to fixtures/institutions.yml
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")

@@ -1,0 +1,71 @@
+"""A per-tenant virtual clock.
+
+`real` clocks follow wall time from an offset that tests may shift; `frozen` clocks only move
+when told to. Everything time-dependent in the fake reads a `VirtualClock`, never the host clock.
+"""
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+from typing import Callable
+
+WallSource = Callable[[], float]
+
+
+def parse_instant(text: str) -> float:
+    """ISO 8601 → POSIX seconds. A missing zone means UTC."""
+    value = text.strip()
+    if value.endswith("Z"):
+        value = value[:-1] + "+00:00"
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.timestamp()
+
+
+def format_instant(seconds: float) -> str:
+    """POSIX seconds → MX's `_at` format, e.g. `2025-02-13T18:08:00Z`."""
+    moment = datetime.fromtimestamp(int(seconds), tz=timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def format_day(seconds: float) -> str:
+    """POSIX seconds → MX's `_on` format, `YYYY-MM-DD`."""
+    return datetime.fromtimestamp(int(seconds), tz=timezone.utc).strftime("%Y-%m-%d")
+
+
+class VirtualClock:
+    """Virtual now = anchor_virtual + (wall - anchor_wall) when running; anchor_virtual when frozen."""
+
+    def __init__(self, start: float, frozen: bool, wall: WallSource = time.time) -> None:
+        self._wall = wall
+        self._anchor_virtual = start
+        self._anchor_wall = wall()
+        self._frozen = frozen
+
+    @property
+    def frozen(self) -> bool:
+        return self._frozen
+
+    def now(self) -> float:
+        if self._frozen:
+            return self._anchor_virtual
+        return self._anchor_virtual + (self._wall() - self._anchor_wall)
+
+    def _rebase(self, virtual_now: float) -> None:
+        self._anchor_virtual = virtual_now
+        self._anchor_wall = self._wall()
+
+    def advance(self, seconds: float) -> None:
+        if seconds < 0:
+            raise ValueError("the clock only moves forward")
+        self._rebase(self.now() + seconds)
+
+    def set(self, instant: float, allow_backwards: bool = False) -> None:
+        if instant < self.now() and not allow_backwards:
+            raise ValueError("the clock only moves forward")
+        self._rebase(instant)
+
+    def freeze(self, frozen: bool) -> None:
+        self._rebase(self.now())
+        self._frozen = frozen

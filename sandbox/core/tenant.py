@@ -1,0 +1,91 @@
+"""Tenants: one per `client_id`, isolated like moto's accounts (own users, members, clock, events)."""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from .clock import VirtualClock
+from .events import EventLog
+from .ids import GuidFactory
+from .institutions import Catalog
+from .scheduler import Scheduler
+from .users import UserStore
+
+# Default start of a frozen clock: fixed, so frozen runs are reproducible.
+FROZEN_EPOCH = 1767268800.0  # 2026-01-01T12:00:00Z
+
+
+@dataclass(frozen=True)
+class TenantSettings:
+    seed: int = 0
+    clock_mode: str = "real"  # real | frozen
+    start: float | None = None  # virtual start; None = wall time (real) or FROZEN_EPOCH (frozen)
+    public_url: str = "http://127.0.0.1:8080"
+
+
+# Components that later modules attach to each tenant (members, widget sessions, data...).
+# Each factory receives the tenant and returns an object stored under its name.
+_COMPONENTS: dict[str, Callable[["Tenant"], Any]] = {}
+
+
+def register_component(name: str, factory: Callable[["Tenant"], Any]) -> None:
+    _COMPONENTS[name] = factory
+
+
+class Tenant:
+    def __init__(self, client_id: str, catalog: Catalog, settings: TenantSettings) -> None:
+        self.client_id = client_id
+        self.catalog = catalog
+        self.settings = settings
+        self.lock = threading.RLock()
+        self._build()
+
+    def _build(self) -> None:
+        s = self.settings
+        frozen = s.clock_mode == "frozen"
+
+        start = s.start if s.start is not None else (FROZEN_EPOCH if frozen else time.time())
+        self.clock = VirtualClock(start, frozen)
+        self.guids = GuidFactory(s.seed, self.client_id)
+        self.events = EventLog()
+        self.scheduler = Scheduler()
+        self.users = UserStore(self)
+        self.components: dict[str, Any] = {name: make(self) for name, make in _COMPONENTS.items()}
+
+    def component(self, name: str) -> Any:
+        return self.components[name]
+
+    def is_empty(self) -> bool:
+        """True before the tenant's first user: nothing yet depends on the clock."""
+        return not self.users.list()
+
+    def settle(self) -> None:
+        """Run every transition due by the tenant's virtual now."""
+        self.scheduler.run_due(self.clock.now())
+
+    def reset(self) -> None:
+        """Wipe this tenant only: data, events, clock and guid counters."""
+        self._build()
+
+    def record(self, kind: str, type_: str, **data: Any) -> None:
+        self.events.append(self.clock.now(), kind, type_, **data)
+
+
+class TenantRegistry:
+    def __init__(self, catalog: Catalog, settings: TenantSettings) -> None:
+        self.catalog = catalog
+        self.settings = settings
+        self._tenants: dict[str, Tenant] = {}
+        self._lock = threading.Lock()
+
+    def get(self, client_id: str) -> Tenant:
+        tenant = self._tenants.get(client_id)
+        if tenant is None:
+            with self._lock:
+                tenant = self._tenants.setdefault(client_id, Tenant(client_id, self.catalog, self.settings))
+        return tenant
+
+    def all(self) -> list[Tenant]:
+        return list(self._tenants.values())

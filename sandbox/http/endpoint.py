@@ -1,0 +1,84 @@
+"""The one wrapper every MX route goes through: auth → version → settle the clock → handler → JSON."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ..core.errors import MXError
+from ..core.tenant import Tenant
+from .auth import client_id_from
+from .parsing import read_json
+from .versioning import V2025, media_type, negotiate
+
+
+@dataclass
+class Ctx:
+    """What a handler sees: the tenant, the negotiated version, path params, query and body."""
+
+    request: Request
+    tenant: Tenant
+    version: str
+    body: dict[str, Any] | None
+    params: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def query(self):
+        return self.request.query_params
+
+    @property
+    def is_v2025(self) -> bool:
+        return self.version == V2025
+
+
+@dataclass
+class Reply:
+    body: Any = None
+    status: int = 200
+
+
+Handler = Callable[[Ctx], "Reply | dict[str, Any]"]
+
+
+def json_response(body: Any, status: int, version: str | None) -> Response:
+    if body is None:
+        return Response(status_code=status)
+    content = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+    return Response(content, status_code=status, media_type=media_type(version))
+
+
+def error_response(error: MXError, version: str | None = None) -> Response:
+    return json_response({"error": {"message": error.message}}, error.status, version)
+
+
+def mx_route(handler: Handler, versioned: bool = True, record: bool = True) -> Callable[[Request], Awaitable[Response]]:
+    """Turn a sync core-calling handler into a Starlette endpoint with MX's conventions.
+
+    Handlers are synchronous and run without awaiting, so each request sees and changes tenant state
+    atomically on the event loop.
+    """
+
+    async def endpoint(request: Request) -> Response:
+        app_state = request.app.state
+        version: str | None = None
+        try:
+            client_id = client_id_from(request.headers, app_state.credentials)
+            if versioned:
+                version = negotiate(request.headers)
+            body = await read_json(request) if request.method in ("POST", "PUT", "PATCH") else None
+            tenant = app_state.tenants.get(client_id)
+            with tenant.lock:
+                tenant.settle()
+                result = handler(Ctx(request, tenant, version or V2025, body, dict(request.path_params)))
+                reply = result if isinstance(result, Reply) else Reply(result)
+                if record:
+                    tenant.record("api", f"{request.method} {request.url.path}", status=reply.status)
+            return json_response(reply.body, reply.status, version)
+        except MXError as error:
+            return error_response(error, version)
+
+    endpoint.__name__ = getattr(handler, "__name__", "endpoint")
+    return endpoint

@@ -1,0 +1,1 @@
+"""One module per MX resource; each exposes `routes`."""

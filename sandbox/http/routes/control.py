@@ -1,0 +1,95 @@
+"""/_sandbox/*: the control API a test uses to steer time and read what happened. Not MX's."""
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from ...core.clock import format_instant, parse_instant
+from ...core.errors import BadRequest
+from ..endpoint import Ctx, Reply, mx_route
+from ..parsing import field_of
+
+
+def clock_json(ctx: Ctx) -> dict:
+    clock = ctx.tenant.clock
+    return {"now": format_instant(clock.now()), "frozen": clock.frozen}
+
+
+def read_clock(ctx: Ctx):
+    return clock_json(ctx)
+
+
+def change_clock(ctx: Ctx):
+    """One or more of: `frozen` (bool), `now` (ISO 8601), `advance_seconds` (≥ 0).
+
+    `now` may move the clock back only while the tenant is empty (before its first user), so a
+    test can pin any start date; afterwards time only moves forward, as scheduled transitions need.
+    """
+    body = ctx.body or {}
+    known = {"frozen", "now", "advance_seconds"}
+    if not body or not set(body) & known:
+        raise BadRequest("Send one of: advance_seconds, now, frozen.")
+    unknown = set(body) - known
+    if unknown:
+        raise BadRequest(f"Unknown clock fields: {', '.join(sorted(unknown))}.")
+    clock = ctx.tenant.clock
+    frozen = field_of(body, "frozen", bool)
+    now_text = field_of(body, "now", str)
+    advance = field_of(body, "advance_seconds", (int, float))
+    if isinstance(advance, bool):
+        raise BadRequest("advance_seconds must be a number.")
+    target = None
+    if now_text is not None:
+        try:
+            target = parse_instant(now_text)
+        except ValueError:
+            raise BadRequest("now must be an ISO 8601 date-time.") from None
+        if target < clock.now() and not ctx.tenant.is_empty():
+            raise BadRequest("The clock only moves forward once the tenant holds data; reset it first.")
+    if advance is not None and not 0 <= advance <= 10 * 365 * 86400:
+        raise BadRequest("advance_seconds must be between 0 and ten years.")
+    if frozen is not None:
+        clock.freeze(frozen)
+    if target is not None:
+        clock.set(target, allow_backwards=ctx.tenant.is_empty())
+    if advance:
+        clock.advance(float(advance))
+    ctx.tenant.settle()
+    return clock_json(ctx)
+
+
+def reset(ctx: Ctx):
+    ctx.tenant.reset()
+    return Reply(None, 204)
+
+
+def list_events(ctx: Ctx):
+    q = ctx.query
+    since = None
+    if q.get("since"):
+        try:
+            since = parse_instant(q["since"])
+        except ValueError:
+            raise BadRequest("since must be an ISO 8601 date-time.") from None
+    found = ctx.tenant.events.query(
+        kind=q.get("kind"),
+        type_=q.get("type"),
+        member_guid=q.get("member_guid"),
+        session_guid=q.get("session_guid"),
+        since=since,
+    )
+    return {"events": [e.to_json() for e in found]}
+
+
+async def health(request: Request) -> JSONResponse:
+    return JSONResponse({"status": "ok"})
+
+
+routes = [
+    Route("/_sandbox/health", health, methods=["GET"]),
+    Route("/_sandbox/clock", mx_route(read_clock, versioned=False, record=False), methods=["GET"]),
+    Route("/_sandbox/clock", mx_route(change_clock, versioned=False, record=False), methods=["POST"]),
+    Route("/_sandbox/reset", mx_route(reset, versioned=False, record=False), methods=["POST"]),
+    Route("/_sandbox/events", mx_route(list_events, versioned=False, record=False), methods=["GET"]),
+]

@@ -1,0 +1,33 @@
+"""API version negotiation, as MX does it.
+
+`Accept-Version: v20250224` selects v20250224; `Accept: application/vnd.mx.api.v1+json` without an
+Accept-Version selects v20111101 (answered with that media type). Anything else is a 406.
+"""
+from __future__ import annotations
+
+from typing import Mapping
+
+from ..core.errors import NotAcceptable
+
+V2025 = "v20250224"
+V2011 = "v20111101"
+SUPPORTED = (V2025, V2011)
+V1_MEDIA_TYPE = "application/vnd.mx.api.v1+json"
+
+
+def negotiate(headers: Mapping[str, str]) -> str:
+    requested = (headers.get("accept-version") or "").strip()
+    if requested:
+        if requested in SUPPORTED:
+            return requested
+        raise NotAcceptable(f"Accept-Version '{requested}' is not a supported API version. Use {V2025}.")
+    if V1_MEDIA_TYPE in (headers.get("accept") or ""):
+        return V2011
+    raise NotAcceptable(
+        f"An API version is required: send 'Accept-Version: {V2025}' "
+        f"(or 'Accept: {V1_MEDIA_TYPE}' for v20111101)."
+    )
+
+
+def media_type(version: str | None) -> str:
+    return V1_MEDIA_TYPE if version == V2011 else "application/json"

@@ -1,0 +1,1 @@
+"""Per-version projections of domain objects into MX's JSON shapes."""
