@@ -10,12 +10,13 @@ from .config import SandboxConfig
 from .core.clock import parse_instant
 from .core.errors import MXError
 from .core.institutions import Catalog
+from .core.members.behavior import default_book
 from .core.tenant import TenantRegistry, TenantSettings
 from .http.auth import load_credentials
 from .http.endpoint import error_response
-from .http.routes import control, institutions, users
+from .http.routes import control, institutions, members, users
 
-ROUTE_MODULES = [control, users, institutions]
+ROUTE_MODULES = [control, users, institutions, members]
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -34,6 +35,7 @@ async def _server_error(request: Request, exc: Exception) -> Response:
 def build_app(config: SandboxConfig | None = None) -> Starlette:
     config = config or SandboxConfig()
     catalog = Catalog.load(config.institutions)
+    default_book()  # parse fixtures at start-up, not on the first request
     settings = TenantSettings(
         seed=config.seed,
         clock_mode=config.clock,

@@ -75,6 +75,7 @@ class Member:
     successfully_aggregated_at: float | None = None  # end of the latest successful one
     throttle_from: float | None = None  # last success of a throttling job
     job: Job | None = None  # the current or most recent job
+    queue: list[str] = field(default_factory=list)  # follow-up jobs for requested products
     challenges: list[Challenge] = field(default_factory=list)
     denied_in_a_row: int = 0
     oauth_window_uri: str | None = None

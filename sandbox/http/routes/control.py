@@ -93,3 +93,21 @@ routes = [
     Route("/_sandbox/reset", mx_route(reset, versioned=False, record=False), methods=["POST"]),
     Route("/_sandbox/events", mx_route(list_events, versioned=False, record=False), methods=["GET"]),
 ]
+
+
+def force_member(ctx: Ctx):
+    """`{"connection_status": "DEGRADED", "is_being_aggregated": false, "challenge": "text"}`."""
+    from ...serialize.members import member_json
+
+    body = ctx.body or {}
+    status = field_of(body, "connection_status", str)
+    if status is None:
+        raise BadRequest("connection_status is required.")
+    aggregating = field_of(body, "is_being_aggregated", bool, False)
+    challenge = field_of(body, "challenge", str, "text")
+    members = ctx.tenant.component("members")
+    member = members.force(members.get_any(ctx.params["member_guid"]), status, aggregating, challenge)
+    return {"member": member_json(member, "v20250224")}
+
+
+routes.append(Route("/_sandbox/members/{member_guid}", mx_route(force_member, versioned=False, record=False), methods=["PUT"]))

@@ -1,0 +1,236 @@
+"""The member state machine: jobs, their phases on virtual time, and MX's job rules.
+
+A job runs in two scheduled phases: *authenticate* (after `connect_seconds`), whose outcome comes
+from the institution's behavior table (CONNECTED, CHALLENGED, DENIED, ...), then *complete* (after
+`aggregate_seconds` or `premium_seconds`), which produces data and ends aggregation. Requested
+premium products queue follow-up jobs, so `is_being_aggregated` stays true until all are done.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from ..errors import BadRequest, Conflict, MethodNotAllowed
+from .behavior import BehaviorBook, Outcome
+from .model import JOB_PRODUCTS, THROTTLING_JOBS, Job, Member
+
+if TYPE_CHECKING:
+    from ..tenant import Tenant
+
+THROTTLE_SECONDS = 3 * 3600
+BACKGROUND_EVERY = 24 * 3600
+BACKGROUND_MIN_GAP = 20 * 3600
+DENIED_LIMIT = 3  # DENIED this many times in a row → PREVENTED
+BACKGROUND_STATUSES = {"CONNECTED", "CREATED", "UPDATED"}
+UNSUPPORTED_MESSAGES = {
+    "identify": "Member's institution does not support identification.",
+    "verify": "Member's institution does not support instant account verification.",
+    "extend_history": "Member's institution does not support extended transaction history.",
+    "fetch_statements": "Member's institution does not support statements.",
+    "fetch_rewards": "Member's institution does not support rewards.",
+}
+# Follow-up job for each requested premium product, in MX's usual order.
+PRODUCT_JOBS = [
+    ("account_verification", "verify"),
+    ("identity_verification", "identify"),
+    ("transaction_history", "extend_history"),
+    ("statements", "fetch_statements"),
+    ("rewards", "fetch_rewards"),
+]
+
+
+class JobRunner:
+    """Starts jobs and applies their scheduled transitions for one tenant."""
+
+    def __init__(self, tenant: "Tenant", book: BehaviorBook, exists: Callable[[Member], bool]) -> None:
+        self.tenant = tenant
+        self.book = book
+        self._exists = exists
+
+    # -- transitions -----------------------------------------------------------------------
+    def set_status(self, member: Member, status: str | None, at: float, forced: bool = False) -> None:
+        old = member.connection_status
+        member.connection_status = status
+        member.connection_status_message = self.book.message(status, member.institution)
+        if old != status:
+            self.tenant.events.append(
+                at, "member", "connection_status",
+                member_guid=member.guid, user_guid=member.user_guid, old=old, new=status,
+                is_being_aggregated=member.is_being_aggregated,
+                job_guid=member.job.guid if member.job else None, forced=forced,
+            )
+
+    def _schedule(self, member: Member, due: float, step: Callable[[Member, float], None]) -> None:
+        def run(at: float) -> None:
+            if self._exists(member):
+                step(member, at)
+
+        self.tenant.scheduler.at(due, run, key=f"job:{member.guid}")
+
+    def cancel(self, member: Member) -> None:
+        self.tenant.scheduler.cancel(f"job:{member.guid}")
+
+    def _timing(self, member: Member, name: str, default: float) -> float:
+        return member.institution.timing(name, default)
+
+    # -- starting ----------------------------------------------------------------------------
+    def start(self, member: Member, job_type: str, at: float, status: str | None = None,
+              is_background: bool = False, queue: list[str] | None = None, authenticated: bool = False) -> Job:
+        """Open a job now; `status` is the transient status to show (CREATED, UPDATED, ...).
+
+        `authenticated` jobs (follow-ups in the same connection) skip the authenticate phase, so
+        one MFA answer covers every requested product, as in MX's widget.
+        """
+        self.cancel(member)
+        job = Job(self.tenant.guids.new("JOB"), job_type, at, is_background)
+        member.job = job
+        member.queue = list(queue or [])
+        member.challenges = []
+        member.aggregated_at = at
+        member.is_being_aggregated = True
+        member.is_authenticated = False
+        member.has_processed_accounts = member.has_processed_transactions = False
+        member.has_processed_account_numbers = False
+        product = JOB_PRODUCTS.get(job_type)
+        if product:
+            member.products = member.products | {product}
+        self.tenant.events.append(at, "member", "job_started", member_guid=member.guid,
+                                  user_guid=member.user_guid, job_guid=job.guid, job_type=job_type,
+                                  is_background=is_background)
+        if status is not None:
+            self.set_status(member, status, at)
+        if authenticated:
+            member.is_authenticated = True
+            self._schedule(member, at + self._timing(member, "premium_seconds", 3), self._complete)
+        else:
+            self._schedule(member, at + self._timing(member, "connect_seconds", 2), self._authenticate)
+        return job
+
+    def initial_jobs(self, member: Member) -> tuple[str, list[str]]:
+        """Aggregate first, then one follow-up job per requested premium product."""
+        follow = [job for product, job in PRODUCT_JOBS if product in member.products and member.institution.supports(product)]
+        return "aggregate", follow
+
+    def request(self, member: Member, job_type: str, at: float) -> bool:
+        """A partner's POST .../<job>. Returns whether a new job started (False = 202 with nothing new)."""
+        product = JOB_PRODUCTS[job_type]
+        if product and not member.institution.supports(product):
+            raise BadRequest(UNSUPPORTED_MESSAGES[job_type])
+        if member.is_running:
+            if member.job and member.job.type == job_type:
+                return False
+            raise Conflict("A job of a different type is already running on this member.")
+        if member.connection_status == "PENDING":
+            raise BadRequest("This member has not completed OAuth yet.")
+        if member.connection_status == "PREVENTED":
+            return False  # MX stops trying until the credentials are updated
+        if (job_type == "aggregate" and member.institution.throttled and member.throttle_from is not None
+                and at - member.throttle_from < THROTTLE_SECONDS):
+            return False
+        if job_type == "aggregate":
+            member.products = member.products | {"transactions"}
+        self.start(member, job_type, at)
+        return True
+
+    # -- phases ------------------------------------------------------------------------------
+    def _authenticate(self, member: Member, at: float) -> None:
+        outcome = self.book.table(member.institution).for_credentials(member.institution, member.credentials)
+        self._apply(member, outcome, at)
+
+    def _apply(self, member: Member, outcome: Outcome, at: float) -> None:
+        if outcome.status == "CONNECTED":
+            member.is_authenticated = True
+            member.denied_in_a_row = 0
+            self.set_status(member, "CONNECTED", at)
+            kind = "aggregate_seconds" if member.job and member.job.type in ("aggregate", "check_balance") else "premium_seconds"
+            self._schedule(member, at + self._timing(member, kind, 3), self._complete)
+        elif outcome.status == "CHALLENGED":
+            member.challenges = self.book.challenges(outcome.challenge or "text", self.tenant.guids.new)
+            self.set_status(member, "CHALLENGED", at)
+            self._schedule(member, at + self._timing(member, "challenge_expiry_seconds", 300), self._expire)
+        elif outcome.status == "DENIED":
+            member.denied_in_a_row += 1
+            self.finish(member, "PREVENTED" if member.denied_in_a_row >= DENIED_LIMIT else "DENIED", at)
+        else:
+            self.finish(member, outcome.status, at)
+
+    def _complete(self, member: Member, at: float) -> None:
+        job = member.job
+        if job is None or job.finished_at is not None:  # e.g. a forced CHALLENGED that was answered
+            job = member.job = Job(self.tenant.guids.new("JOB"), "aggregate", at)
+        for component in self.tenant.components.values():
+            hook = getattr(component, "on_job_completed", None)
+            if hook:
+                hook(member, job.type, at)
+        if job.type != "extend_history":
+            member.has_processed_accounts = True
+        if job.type not in ("check_balance", "verify", "identify"):
+            member.has_processed_transactions = True
+        if job.type == "verify":
+            member.has_processed_account_numbers = True
+        if job.type in THROTTLING_JOBS:
+            member.throttle_from = at
+        member.successfully_aggregated_at = at
+        job.finished_at, job.outcome = at, "CONNECTED"
+        self.tenant.events.append(at, "member", "job_completed", member_guid=member.guid,
+                                  user_guid=member.user_guid, job_guid=job.guid, job_type=job.type)
+        if member.queue:
+            next_job, rest = member.queue[0], member.queue[1:]
+            self.start(member, next_job, at, queue=rest, authenticated=True)
+            return
+        member.is_being_aggregated = False
+        self.tenant.events.append(at, "member", "aggregation_finished", member_guid=member.guid,
+                                  user_guid=member.user_guid, job_guid=job.guid)
+        self._schedule_background(member, at + BACKGROUND_EVERY)
+
+    def _expire(self, member: Member, at: float) -> None:
+        if member.connection_status == "CHALLENGED":
+            self.finish(member, "EXPIRED", at)
+
+    def finish(self, member: Member, status: str, at: float) -> None:
+        """End the current job with an error (or forced) status."""
+        self.cancel(member)
+        member.is_being_aggregated = False
+        member.queue = []
+        if status != "CHALLENGED":
+            member.challenges = []
+        if member.job and member.job.finished_at is None:
+            member.job.finished_at, member.job.outcome = at, status
+        self.set_status(member, status, at)
+
+    # -- MFA -------------------------------------------------------------------------------------
+    def resume(self, member: Member, answers: list[tuple[str, str]], at: float) -> None:
+        if member.connection_status != "CHALLENGED":
+            raise MethodNotAllowed("Member is not CHALLENGED; there is nothing to resume.")
+        known = {c.guid for c in member.challenges}
+        if not answers:
+            raise BadRequest("Answer every challenge: challenges must not be empty.")
+        for guid, _ in answers:
+            if guid not in known:
+                raise BadRequest(f"{guid} is not a challenge of this member.")
+        values = [value for _, value in answers]
+        self.cancel(member)
+        member.challenges = []
+        self.set_status(member, "RESUMED", at)
+        outcome = self.book.table(member.institution).for_answers(values)
+        self._schedule(member, at + self._timing(member, "connect_seconds", 2),
+                       lambda m, t: self._apply(m, outcome, t))
+
+    # -- background aggregation ----------------------------------------------------------------
+    def _schedule_background(self, member: Member, due: float) -> None:
+        self.tenant.scheduler.cancel(f"bg:{member.guid}")
+
+        def run(at: float) -> None:
+            if not self._exists(member) or member.background_aggregation_is_disabled:
+                return
+            if member.connection_status not in BACKGROUND_STATUSES:
+                return
+            if member.is_running:
+                return
+            last = member.aggregated_at or 0
+            if at - last < BACKGROUND_MIN_GAP:
+                self._schedule_background(member, last + BACKGROUND_EVERY)
+                return
+            member.products = member.products | {"transactions"}
+            self.start(member, "aggregate", at, is_background=True)
+
+        self.tenant.scheduler.at(due, run, key=f"bg:{member.guid}")

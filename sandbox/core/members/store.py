@@ -1,0 +1,190 @@
+"""The members component of a tenant: create, read, update, delete, force; validation of input."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..errors import BadRequest, Conflict, NotFound
+from ..institutions import Institution
+from ..tenant import register_component
+from .behavior import BehaviorBook, default_book
+from .jobs import JobRunner
+from .model import STATUS_IDS, Member
+
+if TYPE_CHECKING:
+    from ..tenant import Tenant
+
+USE_CASES = {"PFM", "MONEY_MOVEMENT"}
+
+
+def parse_credentials(raw: Any, institution: Institution) -> dict[str, str]:
+    """`[{"guid": "CRD-…", "value": "…"}]` → {guid: value}; guids must be the institution's fields."""
+    if not isinstance(raw, list):
+        raise BadRequest("credentials must be an array of {guid, value} objects.")
+    known = {f.guid for f in institution.credentials}
+    out: dict[str, str] = {}
+    for item in raw:
+        if not isinstance(item, dict) or not isinstance(item.get("guid"), str) or not isinstance(item.get("value"), str):
+            raise BadRequest("Each credential needs a string guid and a string value.")
+        if item["guid"] not in known:
+            raise BadRequest(f"{item['guid']} is not a credential of {institution.code}.")
+        out[item["guid"]] = item["value"]
+    return out
+
+
+def _optional(fields: dict[str, Any], name: str, kind: type) -> Any:
+    value = fields.get(name)
+    if value is not None and (not isinstance(value, kind) or (kind is not bool and isinstance(value, bool))):
+        raise BadRequest(f"{name} has the wrong type (expected {kind.__name__}).")
+    return value
+
+
+def _use_cases(fields: dict[str, Any]) -> list[str] | None:
+    value = fields.get("use_cases")
+    if value is None:
+        return None
+    if not isinstance(value, list) or any(v not in USE_CASES for v in value):
+        raise BadRequest("use_cases must be an array of PFM and/or MONEY_MOVEMENT.")
+    return list(value)
+
+
+class MemberStore:
+    def __init__(self, tenant: "Tenant", book: BehaviorBook | None = None) -> None:
+        self.tenant = tenant
+        self.book = book or default_book()
+        self._by_guid: dict[str, Member] = {}
+        self.jobs = JobRunner(tenant, self.book, lambda m: self._by_guid.get(m.guid) is m)
+
+    # -- reading ---------------------------------------------------------------------------------
+    def get(self, user_guid: str, identifier: str, allow_partner_id: bool = True) -> Member:
+        member = self._by_guid.get(identifier)
+        if member is None and allow_partner_id:
+            member = next((m for m in self._by_guid.values() if m.user_guid == user_guid and m.id == identifier), None)
+        if member is None or member.user_guid != user_guid:
+            raise NotFound()
+        return member
+
+    def get_any(self, guid: str) -> Member:
+        """By guid across the tenant's users (control API)."""
+        member = self._by_guid.get(guid)
+        if member is None:
+            raise NotFound()
+        return member
+
+    def list(self, user_guid: str) -> list[Member]:
+        return [m for m in self._by_guid.values() if m.user_guid == user_guid]
+
+    # -- writing ---------------------------------------------------------------------------------
+    def create(self, user_guid: str, fields: dict[str, Any], products: list[str] | None = None,
+               skip_aggregation: bool = False, oauth_options: dict[str, Any] | None = None) -> Member:
+        code = fields.get("institution_code")
+        if not isinstance(code, str) or not code:
+            raise BadRequest("institution_code is required.")
+        institution = self.tenant.catalog.get(code)
+        if institution.maintenance:
+            raise BadRequest(f"{institution.name} is undergoing scheduled maintenance; try again later.")
+        is_oauth = bool(_optional(fields, "is_oauth", bool))
+        if "credentials" not in fields and not is_oauth:
+            raise BadRequest("credentials are required.")
+        credentials = parse_credentials(fields.get("credentials", []), institution)
+        if is_oauth and not institution.supports_oauth:
+            raise BadRequest("Member cannot use OAuth.")
+        if not is_oauth:
+            if not institution.credentials:
+                raise BadRequest(f"{institution.name} requires OAuth; create the member with is_oauth: true.")
+            missing = [f.label for f in institution.credentials if not credentials.get(f.guid)]
+            if missing:
+                raise BadRequest(f"Missing credentials: {', '.join(missing)}.")
+        partner_id = _optional(fields, "id", str)
+        if partner_id and any(m.id == partner_id for m in self.list(user_guid)):
+            raise Conflict("A member with this id already exists for this user.")
+        if not is_oauth and any(
+            m.institution.code == code and m.credentials == credentials for m in self.list(user_guid)
+        ):
+            raise Conflict("A member with these credentials already exists for this institution.")
+        now = self.tenant.clock.now()
+        member = Member(
+            guid=self.tenant.guids.new("MBR"),
+            user_guid=user_guid,
+            institution=institution,
+            created_at=now,
+            id=partner_id,
+            metadata=_optional(fields, "metadata", str),
+            credentials=credentials,
+            is_oauth=is_oauth,
+            products=frozenset(products or ["transactions"]),
+            background_aggregation_is_disabled=bool(_optional(fields, "background_aggregation_is_disabled", bool)),
+            use_cases=_use_cases(fields) or [],
+            oauth_options=dict(oauth_options or {}),
+        )
+        self._by_guid[member.guid] = member
+        self.tenant.record("member", "created", member_guid=member.guid, user_guid=user_guid,
+                           institution_code=code, is_oauth=is_oauth)
+        if is_oauth:
+            self.jobs.set_status(member, "PENDING", now)
+            oauth = self.tenant.components.get("oauth")
+            if oauth is not None:
+                member.oauth_window_uri = oauth.issue_uri(member, member.oauth_options)
+        elif skip_aggregation:
+            self.jobs.set_status(member, "CREATED", now)
+        else:
+            first, follow = self.jobs.initial_jobs(member)
+            self.jobs.start(member, first, now, status="CREATED", queue=follow)
+        return member
+
+    def update(self, member: Member, fields: dict[str, Any], skip_aggregation: bool = False) -> Member:
+        credentials = parse_credentials(fields["credentials"], member.institution) if "credentials" in fields else None
+        partner_id = _optional(fields, "id", str)
+        metadata = _optional(fields, "metadata", str)
+        disabled = _optional(fields, "background_aggregation_is_disabled", bool)
+        use_cases = _use_cases(fields)
+        if partner_id and partner_id != member.id and any(m.id == partner_id for m in self.list(member.user_guid)):
+            raise Conflict("A member with this id already exists for this user.")
+        if partner_id is not None:
+            member.id = partner_id
+        if metadata is not None:
+            member.metadata = metadata
+        if disabled is not None:
+            member.background_aggregation_is_disabled = disabled
+        if use_cases is not None:
+            member.use_cases = use_cases
+        if credentials:
+            member.credentials = {**member.credentials, **credentials}
+            if member.connection_status == "PREVENTED":
+                member.denied_in_a_row = 0
+            if not skip_aggregation and not member.is_oauth:
+                first, follow = self.jobs.initial_jobs(member)
+                self.jobs.start(member, first, self.tenant.clock.now(), status="UPDATED", queue=follow)
+        return member
+
+    def delete(self, member: Member) -> None:
+        self.jobs.cancel(member)
+        self.tenant.scheduler.cancel(f"bg:{member.guid}")
+        del self._by_guid[member.guid]
+        self.tenant.record("member", "deleted", member_guid=member.guid, user_guid=member.user_guid)
+        for component in self.tenant.components.values():
+            hook = getattr(component, "on_member_deleted", None)
+            if hook:
+                hook(member.guid)
+
+    def on_user_deleted(self, user_guid: str) -> None:
+        for member in self.list(user_guid):
+            self.delete(member)
+
+    def force(self, member: Member, status: str, is_being_aggregated: bool = False, challenge: str = "text") -> Member:
+        """Control API: put a member in any state, as if something happened at the bank."""
+        if status not in STATUS_IDS:
+            raise BadRequest(f"{status} is not a connection_status.")
+        if not self.book.has_challenge(challenge):
+            raise BadRequest(f"{challenge} is not a challenge kind in behaviors.yml.")
+        now = self.tenant.clock.now()
+        self.jobs.cancel(member)
+        member.queue = []
+        member.is_being_aggregated = is_being_aggregated
+        if member.job and member.job.finished_at is None and not is_being_aggregated:
+            member.job.finished_at, member.job.outcome = now, status
+        member.challenges = self.book.challenges(challenge, self.tenant.guids.new) if status == "CHALLENGED" else []
+        self.jobs.set_status(member, status, now, forced=True)
+        return member
+
+
+register_component("members", MemberStore)
