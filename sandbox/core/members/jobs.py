@@ -137,9 +137,10 @@ class JobRunner:
         self._apply(member, outcome, at)
 
     def _apply(self, member: Member, outcome: Outcome, at: float) -> None:
+        # "Three DENIED in a row": any other outcome breaks the run.
+        member.denied_in_a_row = member.denied_in_a_row + 1 if outcome.status == "DENIED" else 0
         if outcome.status == "CONNECTED":
             member.is_authenticated = True
-            member.denied_in_a_row = 0
             self.set_status(member, "CONNECTED", at)
             kind = "aggregate_seconds" if member.job and member.job.type in ("aggregate", "check_balance") else "premium_seconds"
             self._schedule(member, at + self._timing(member, kind, 3), self._complete)
@@ -148,7 +149,6 @@ class JobRunner:
             self.set_status(member, "CHALLENGED", at)
             self._schedule(member, at + self._timing(member, "challenge_expiry_seconds", 300), self._expire)
         elif outcome.status == "DENIED":
-            member.denied_in_a_row += 1
             self.finish(member, "PREVENTED" if member.denied_in_a_row >= DENIED_LIMIT else "DENIED", at)
         else:
             self.finish(member, outcome.status, at)
