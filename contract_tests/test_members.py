@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from contract_tests.journeys import connected, create_member, generic_credentials, mxbank_credentials, wait_for
+from contract_tests.journeys import answer, connected, create_member, generic_credentials, mxbank_credentials, wait_for
 from contract_tests.spec import assert_valid
 from contract_tests.test_conventions import assert_mx_error
 
@@ -137,3 +137,32 @@ def test_delete_user_removes_members(mx, user):
     assert_mx_error(mx.get(f"/users/{user['guid']}/members/{member['guid']}"), 404)
     mx.advance(3600)  # nothing scheduled for the deleted member may fire into a void
     assert mx.events(kind="member", type="deleted")[-1]["data"]["member_guid"] == member["guid"]
+
+
+def test_v1_mfa_and_jobs_validate(mx, user):
+    from contract_tests.journeys import settled
+
+    v1 = mx.v1
+    r = v1.post(f"/users/{user['guid']}/members", json={"member": {
+        "institution_code": "mxbank", "credentials": mxbank_credentials(mx, "options")}})
+    assert r.status_code == 202
+    member = r.json()["member"]
+    path = f"/users/{user['guid']}/members/{member['guid']}"
+    wait_for(mx, user["guid"], member["guid"], settled)
+    r = v1.get(f"{path}/challenges")
+    assert_valid(r, "v20111101")
+    answers = [{"guid": c["guid"], "value": "correct"} for c in r.json()["challenges"]]
+    r = v1.put(f"{path}/resume", json={"member": {"challenges": answers}})
+    assert r.status_code == 202
+    assert_valid(r, "v20111101")
+    wait_for(mx, user["guid"], member["guid"], connected)
+    for job, code in (("aggregate", 202), ("check_balance", 202)):
+        r = v1.post(f"{path}/{job}")
+        assert r.status_code == code
+        assert_valid(r, "v20111101")
+        # every partner-started job signs in again, so MX Bank's `options` password asks again
+        assert wait_for(mx, user["guid"], member["guid"], settled)["connection_status"] == "CHALLENGED"
+        answer(mx, user["guid"], member["guid"])
+        wait_for(mx, user["guid"], member["guid"], connected)
+    r = v1.get(f"/users/{user['guid']}/members")
+    assert_valid(r, "v20111101")
