@@ -1,6 +1,8 @@
 """Assemble the Starlette app: tenants, the catalog and every resource's routes."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -11,11 +13,13 @@ from .core.clock import parse_instant
 from .core.errors import MXError
 from .core.institutions import Catalog
 from .core.members.behavior import default_book
+from .core.members.scripts import ScriptBook
 from .core.tenant import TenantRegistry, TenantSettings
 from .http.auth import load_credentials
 from .http.endpoint import error_response
 from .http.routes import control, institutions, members, users
 
+SCENARIOS_DIR = Path(__file__).resolve().parents[1] / "scenarios"
 ROUTE_MODULES = [control, users, institutions, members]
 
 
@@ -47,6 +51,7 @@ def build_app(config: SandboxConfig | None = None) -> Starlette:
         exception_handlers={HTTPException: _http_error, Exception: _server_error},
     )
     app.state.config = config
-    app.state.tenants = TenantRegistry(catalog, settings)
+    scripts = ScriptBook.load(config.scenarios or SCENARIOS_DIR)
+    app.state.tenants = TenantRegistry(catalog, settings, scripts)
     app.state.credentials = load_credentials(config.credentials) if config.credentials else None
     return app

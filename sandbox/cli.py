@@ -21,6 +21,7 @@ def _serve(args: argparse.Namespace) -> int:
         public_url=args.public_url,
         credentials=Path(args.credentials) if args.credentials else None,
         institutions=Path(args.institutions) if args.institutions else None,
+        scenarios=Path(args.scenarios) if args.scenarios else None,
     )
     app = build_app(config)
     print(f"mx-sandbox listening on http://{config.host}:{config.port} (seed {config.seed}, clock {config.clock})", flush=True)
@@ -40,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--public-url", help="base URL used in widget and OAuth links")
     serve.add_argument("--credentials", help="YAML file of accepted client_id: api_key pairs")
     serve.add_argument("--institutions", help="institution catalog (default fixtures/institutions.yml)")
+    serve.add_argument("--scenarios", help="folder of scenario files whose behavior blocks script members (default scenarios/)")
     serve.add_argument("--log-level", default="warning")
     serve.add_argument("--access-log", action="store_true")
     serve.set_defaults(func=_serve)

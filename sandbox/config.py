@@ -15,6 +15,7 @@ class SandboxConfig:
     public_url: str | None = None  # base of widget and OAuth URLs; defaults to http://host:port
     credentials: Path | None = None  # restrict accepted client_id:api_key pairs
     institutions: Path | None = None  # catalog file; defaults to fixtures/institutions.yml
+    scenarios: Path | None = None  # scenario files whose `behavior:` blocks script members; defaults to scenarios/
 
     @property
     def base_url(self) -> str:

@@ -10,6 +10,7 @@ from .clock import VirtualClock
 from .events import EventLog
 from .ids import GuidFactory
 from .institutions import Catalog
+from .members.scripts import ScriptBook
 from .scheduler import Scheduler
 from .users import UserStore
 
@@ -35,9 +36,11 @@ def register_component(name: str, factory: Callable[["Tenant"], Any]) -> None:
 
 
 class Tenant:
-    def __init__(self, client_id: str, catalog: Catalog, settings: TenantSettings) -> None:
+    def __init__(self, client_id: str, catalog: Catalog, settings: TenantSettings,
+                 scripts: ScriptBook | None = None) -> None:
         self.client_id = client_id
         self.catalog = catalog
+        self.scripts = scripts or ScriptBook()
         self.settings = settings
         self.lock = threading.RLock()
         self._build()
@@ -74,9 +77,10 @@ class Tenant:
 
 
 class TenantRegistry:
-    def __init__(self, catalog: Catalog, settings: TenantSettings) -> None:
+    def __init__(self, catalog: Catalog, settings: TenantSettings, scripts: ScriptBook | None = None) -> None:
         self.catalog = catalog
         self.settings = settings
+        self.scripts = scripts or ScriptBook()
         self._tenants: dict[str, Tenant] = {}
         self._lock = threading.Lock()
 
@@ -84,7 +88,7 @@ class TenantRegistry:
         tenant = self._tenants.get(client_id)
         if tenant is None:
             with self._lock:
-                tenant = self._tenants.setdefault(client_id, Tenant(client_id, self.catalog, self.settings))
+                tenant = self._tenants.setdefault(client_id, Tenant(client_id, self.catalog, self.settings, self.scripts))
         return tenant
 
     def all(self) -> list[Tenant]:

@@ -50,6 +50,10 @@ class Behavior:
         return errors[0] if errors else outcomes[0]
 
 
+def username_of(institution: Institution, values: dict[str, str]) -> str | None:
+    return _value_of(institution.credentials, values, "LOGIN")
+
+
 def _value_of(fields: tuple[CredentialField, ...], values: dict[str, str], field_name: str) -> str | None:
     for field in fields:
         if field.field_name == field_name:

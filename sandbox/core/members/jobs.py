@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from ..errors import BadRequest, Conflict, MethodNotAllowed
-from .behavior import BehaviorBook, Outcome
+from .behavior import BehaviorBook, Outcome, username_of
 from .model import JOB_PRODUCTS, THROTTLING_JOBS, Job, Member
+from .scripts import Script
 
 if TYPE_CHECKING:
     from ..tenant import Tenant
@@ -70,7 +71,14 @@ class JobRunner:
         self.tenant.scheduler.cancel(f"job:{member.guid}")
 
     def _timing(self, member: Member, name: str, default: float) -> float:
+        script = self.script_of(member)
+        if script and name in script.timings:
+            return script.timings[name]
         return member.institution.timing(name, default)
+
+    def script_of(self, member: Member) -> Script | None:
+        """The scenario script a `scenario:<name>` username selects, if any."""
+        return self.tenant.scripts.for_username(username_of(member.institution, member.credentials))
 
     # -- starting ----------------------------------------------------------------------------
     def start(self, member: Member, job_type: str, at: float, status: str | None = None,
@@ -133,7 +141,12 @@ class JobRunner:
 
     # -- phases ------------------------------------------------------------------------------
     def _authenticate(self, member: Member, at: float) -> None:
-        outcome = self.book.table(member.institution).for_credentials(member.institution, member.credentials)
+        script = self.script_of(member)
+        if script:
+            member.script_answers = 0
+            outcome = script.first_outcome()
+        else:
+            outcome = self.book.table(member.institution).for_credentials(member.institution, member.credentials)
         self._apply(member, outcome, at)
 
     def _apply(self, member: Member, outcome: Outcome, at: float) -> None:
@@ -181,6 +194,26 @@ class JobRunner:
         self.tenant.events.append(at, "member", "aggregation_finished", member_guid=member.guid,
                                   user_guid=member.user_guid, job_guid=job.guid)
         self._schedule_background(member, at + BACKGROUND_EVERY)
+        self._schedule_timeline(member, at)
+
+    def _schedule_timeline(self, member: Member, connected_at: float) -> None:
+        """A scenario script's later life (e.g. DEGRADED after 2 days), once per member."""
+        script = self.script_of(member)
+        if not script or member.timeline_scheduled:
+            return
+        member.timeline_scheduled = True
+        for entry in script.timeline:
+            def happen(m: Member, at: float, entry=entry) -> None:
+                self.cancel(m)
+                self.tenant.scheduler.cancel(f"bg:{m.guid}")
+                m.is_being_aggregated = entry.is_being_aggregated
+                if m.job and m.job.finished_at is None and not entry.is_being_aggregated:
+                    m.job.finished_at, m.job.outcome = at, entry.connection_status
+                self.set_status(m, entry.connection_status, at)
+
+            due = connected_at + entry.after
+            self.tenant.scheduler.at(due, lambda at, happen=happen: self._exists(member) and happen(member, at),
+                                     key=f"script:{member.guid}")
 
     def _expire(self, member: Member, at: float) -> None:
         if member.connection_status == "CHALLENGED":
@@ -211,7 +244,12 @@ class JobRunner:
         self.cancel(member)
         member.challenges = []
         self.set_status(member, "RESUMED", at)
-        outcome = self.book.table(member.institution).for_answers(values)
+        script = self.script_of(member)
+        if script:
+            member.script_answers += 1
+            outcome = script.after_answer(values[0], member.script_answers)
+        else:
+            outcome = self.book.table(member.institution).for_answers(values)
         self._schedule(member, at + self._timing(member, "connect_seconds", 2),
                        lambda m, t: self._apply(m, outcome, t))
 

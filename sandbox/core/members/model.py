@@ -81,6 +81,8 @@ class Member:
     oauth_window_uri: str | None = None
     oauth_options: dict[str, Any] = field(default_factory=dict)  # referral_source, redirect url, scheme
     error_reason: str | None = None  # OAuth error reason (DENIED, CANCELLED, ...)
+    script_answers: int = 0  # challenges answered under a scenario script
+    timeline_scheduled: bool = False  # a scenario script's later-life timeline is on the scheduler
 
     @property
     def name(self) -> str:
