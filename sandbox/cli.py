@@ -1,4 +1,4 @@
-"""`mx-sandbox serve` (and, later, `mx-sandbox scenarios ...`)."""
+"""`mx-sandbox serve` and `mx-sandbox scenarios list|run`."""
 from __future__ import annotations
 
 import argparse
@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--log-level", default="warning")
     serve.add_argument("--access-log", action="store_true")
     serve.set_defaults(func=_serve)
+    from .scenarios.cli import add_parser as add_scenarios
+
+    add_scenarios(sub)
     return parser
 
 

@@ -1,0 +1,95 @@
+"""Load and validate scenario files; every error names the file and line."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+SCHEMA = yaml.safe_load((Path(__file__).parent / "schema.yml").read_text())
+SANDBOX_ONLY_STEPS = {"advance_clock", "force_status", "widget", "oauth", "expect_events"}
+
+
+class ScenarioError(Exception):
+    """A malformed scenario file: `path:line: message`."""
+
+
+@dataclass
+class Scenario:
+    path: Path
+    name: str
+    description: str
+    tags: list[str]
+    target: str  # portable | sandbox_only
+    start: str
+    steps: list[dict[str, Any]]
+    step_lines: list[int] = field(default_factory=list)
+    has_behavior: bool = False
+
+    @property
+    def sandbox_only(self) -> bool:
+        return self.target == "sandbox_only"
+
+
+def _line_of(node: yaml.Node, path: list[Any]) -> int:
+    """Follow a JSON path through the composed YAML nodes to a 1-based line number."""
+    for key in path:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == key), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            match = node.value[key]
+        else:
+            match = None
+        if match is None:
+            break
+        node = match
+    return node.start_mark.line + 1
+
+
+def load(path: Path) -> Scenario:
+    text = path.read_text()
+    try:
+        node = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        line = error.problem_mark.line + 1 if error.problem_mark else 1
+        raise ScenarioError(f"{path}:{line}: {error.problem or error}") from None
+    if node is None or not isinstance(data, dict):
+        raise ScenarioError(f"{path}:1: a scenario is a mapping with name and steps")
+    errors = sorted(jsonschema.Draft7Validator(SCHEMA).iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        best = jsonschema.exceptions.best_match(errors)
+        line = _line_of(node, list(best.absolute_path))
+        where = "/".join(str(p) for p in best.absolute_path) or "(top)"
+        raise ScenarioError(f"{path}:{line}: {where}: {best.message}")
+    steps = data["steps"]
+    target = data.get("target", "portable")
+    step_lines = [_line_of(node, ["steps", i]) for i in range(len(steps))]
+    for index, step in enumerate(steps):
+        kinds = [k for k in step if k not in ("expect", "as")]
+        if len(kinds) != 1:
+            raise ScenarioError(f"{path}:{step_lines[index]}: each step names exactly one action, got {kinds or 'none'}")
+        if target == "portable" and kinds[0] in SANDBOX_ONLY_STEPS:
+            raise ScenarioError(f"{path}:{step_lines[index]}: {kinds[0]} needs the sandbox; mark the scenario `target: sandbox_only`")
+    if target == "portable" and "behavior" in data:
+        raise ScenarioError(f"{path}:{_line_of(node, ['behavior'])}: a scripted behavior needs `target: sandbox_only`")
+    return Scenario(
+        path=path,
+        name=data["name"],
+        description=data.get("description", ""),
+        tags=list(data.get("tags", [])),
+        target=target,
+        start=data.get("start", "2026-01-05T09:00:00Z"),
+        steps=steps,
+        step_lines=step_lines,
+        has_behavior="behavior" in data,
+    )
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    found: list[Path] = []
+    for path in paths:
+        found.extend(sorted(path.rglob("*.yml")) if path.is_dir() else [path])
+    return found
