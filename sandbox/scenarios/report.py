@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,22 @@ def describe(event: dict[str, Any]) -> str:
     return f"{event['type']} {json.dumps(extra, default=str)[:200] if extra else ''}".strip()
 
 
+def collapse(events: list[dict[str, Any]]) -> list[tuple[dict[str, Any], int]]:
+    """Fold runs of identical API calls (status polling) into one row with a count."""
+    out: list[tuple[dict[str, Any], int]] = []
+    for event in events:
+        if out and event["kind"] == "api" and out[-1][0]["kind"] == "api" and out[-1][0]["type"] == event["type"]:
+            out[-1] = (out[-1][0], out[-1][1] + 1)
+        else:
+            out.append((event, 1))
+    return out
+
+
+def _short(text: str) -> str:
+    """`MBR-639d9313-8f09-...` → `MBR-639d9313…` to keep timeline rows readable."""
+    return re.sub(r"\b([A-Z]{3,4}-[0-9a-f]{8})-[0-9a-f-]{27}\b", r"\1…", text)
+
+
 def write_junit(results: list[ScenarioResult], path: Path) -> None:
     suite = ET.Element("testsuite", name="mx-sandbox scenarios", tests=str(len(results)),
                        failures=str(sum(1 for r in results if not r.passed and not r.skipped_reason)),
@@ -55,7 +72,7 @@ STYLE = """body{font:14px system-ui,sans-serif;margin:2rem;color:#222}h1{font-si
 .s{border:1px solid #ddd;border-radius:6px;margin:1rem 0;padding:.5rem 1rem}.pass{border-left:6px solid #2a8}
 .fail{border-left:6px solid #d33}.skip{border-left:6px solid #aaa}table{border-collapse:collapse;width:100%}
 td{padding:2px 8px;vertical-align:top;border-bottom:1px solid #f0f0f0}pre{background:#fafafa;padding:.5rem;white-space:pre-wrap}
-.k{font-weight:600}.steps td:first-child{width:2rem}"""
+.k{font-weight:600}.t{white-space:nowrap;color:#555}.steps td:first-child{width:2rem}"""
 
 
 def _scenario_html(result: ScenarioResult) -> str:
@@ -75,8 +92,9 @@ def _scenario_html(result: ScenarioResult) -> str:
         for s in result.steps)
     parts.append(f'<details open><summary>Steps</summary><table class="steps">{rows}</table></details>')
     timeline = "".join(
-        f'<tr><td>{e(ev["at"])}</td><td class=k style="color:{KIND_COLORS.get(ev["kind"], "#222")}">{e(ev["kind"])}</td>'
-        f"<td>{e(describe(ev))}</td></tr>" for ev in result.events)
+        f'<tr><td class=t>{e(ev["at"])}</td><td class=k style="color:{KIND_COLORS.get(ev["kind"], "#222")}">{e(ev["kind"])}</td>'
+        f"<td>{e(_short(describe(ev)))}{f' <small>×{n}</small>' if n > 1 else ''}</td></tr>"
+        for ev, n in collapse(result.events))
     if timeline:
         parts.append(f"<details open><summary>Timeline ({len(result.events)} events)</summary><table>{timeline}</table></details>")
     parts.append("</section>")
