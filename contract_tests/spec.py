@@ -56,17 +56,10 @@ def _patch_known_gaps(components: dict[str, Any]) -> dict[str, Any]:
 
     - InstitutionResponse.iso_country_code enumerates only US and CA, but the spec's own
       `iso_country_code` filter parameter names MX (Mexico) as a valid code.
-    - MemberResponse.most_recent_job_guid is typed boolean in v20111101 (string `JOB-…` in
-      v20250224 and in every MX example); `most_recent_job_detail_text` is typed boolean in both
-      though its name and MX's docs say text. Both are accepted as strings.
     """
     country = components["schemas"]["InstitutionResponse"]["properties"].get("iso_country_code", {})
     if "enum" in country and "MX" not in country["enum"]:
         country["enum"] = [*country["enum"], "MX"]
-    member = components["schemas"].get("MemberResponse", {}).get("properties", {})
-    for name in ("most_recent_job_guid", "most_recent_job_detail_text"):
-        if member.get(name, {}).get("type") == "boolean":
-            member[name] = {**member[name], "type": "string"}
     return components
 
 

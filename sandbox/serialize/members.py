@@ -5,6 +5,7 @@ from typing import Any
 
 from ..core.clock import format_instant
 from ..core.members.model import Challenge, Member
+from ..http.versioning import V2025
 
 
 def _at(value: float | None) -> str | None:
@@ -28,7 +29,8 @@ def member_json(member: Member, version: str, user_id: str | None = None) -> dic
         "metadata": member.metadata,
         "most_recent_job_detail_code": None,
         "most_recent_job_detail_text": None,
-        "most_recent_job_guid": member.job.guid if member.job else None,
+        # v20111101 types this field boolean (nullable) and MX's v1 SDK enforces that, so v1 gets null.
+        "most_recent_job_guid": member.job.guid if member.job and version == V2025 else None,
         "name": member.name,
         "needs_updated_credentials": member.connection_status in ("DENIED", "PREVENTED", "IMPAIRED", "IMPORTED"),
         "oauth_window_uri": member.oauth_window_uri,

@@ -1,0 +1,82 @@
+"""MX's official Python SDK (mx-platform-python, v20111101) as a second real client: zero
+deserialization errors through MX's documented journey."""
+from __future__ import annotations
+
+import pytest
+
+mx_platform_python = pytest.importorskip("mx_platform_python", reason="mx-platform-python is in the test extra")
+
+from mx_platform_python.api.institutions_api import InstitutionsApi  # noqa: E402
+from mx_platform_python.api.members_api import MembersApi  # noqa: E402
+from mx_platform_python.api.users_api import UsersApi  # noqa: E402
+from mx_platform_python.models import (  # noqa: E402
+    CredentialRequest, MemberCreateRequest, MemberCreateRequestBody, MemberResumeRequest, MemberResumeRequestBody,
+    UserCreateRequest, UserCreateRequestBody,
+)
+
+pytestmark = pytest.mark.parity
+
+
+@pytest.fixture
+def sdk(mx):
+    if mx.target.kind == "inprocess":
+        pytest.skip("the SDK speaks HTTP through urllib3; use the sandbox or int-api target")
+    auth = mx.http.auth
+    username, password = (mx.client_id, "test-key") if mx.target.is_sandbox else (mx.target.client_id, mx.target.api_key)
+    config = mx_platform_python.Configuration(host=mx.target.base_url, username=username, password=password)
+    client = mx_platform_python.ApiClient(config)
+    yield client
+    client.close()
+    del auth
+
+
+def advance(mx, seconds: float) -> None:
+    if mx.target.is_sandbox:
+        mx.advance(seconds)
+    else:  # int-api: real time, polling as MX recommends
+        import time
+
+        time.sleep(3)
+
+
+def test_sdk_journey(mx, sdk):
+    if mx.target.is_sandbox:
+        mx.freeze(now="2026-04-01T12:00:00Z")
+    users, members, institutions = UsersApi(sdk), MembersApi(sdk), InstitutionsApi(sdk)
+
+    user = users.create_user(UserCreateRequestBody(user=UserCreateRequest(metadata="sdk-journey"))).user
+    assert user.guid.startswith("USR-")
+    assert users.read_user(user.guid).user.guid == user.guid
+
+    mxbank = institutions.read_institution("mxbank").institution
+    assert mxbank.code == "mxbank" and mxbank.supports_account_verification is True
+    fields = institutions.list_institution_credentials("mxbank").credentials
+    values = {"LOGIN": "mxuser", "PASSWORD": "challenge"}
+    creds = [CredentialRequest(guid=f.guid, value=values[f.field_name]) for f in fields]
+
+    member = members.create_member(user.guid, MemberCreateRequestBody(
+        member=MemberCreateRequest(institution_code="mxbank", credentials=creds))).member
+    assert member.connection_status == "CREATED"
+
+    for _ in range(40):
+        status = members.read_member_status(member.guid, user.guid).member
+        if status.connection_status == "CHALLENGED":
+            break
+        advance(mx, 1)
+    assert status.connection_status == "CHALLENGED"
+    challenges = members.list_member_challenges(member.guid, user.guid).challenges
+    assert challenges and challenges[0].type == "TEXT"
+    answers = [CredentialRequest(guid=c.guid, value="correct") for c in challenges]
+    resumed = members.resume_aggregation(member.guid, user.guid, MemberResumeRequestBody(
+        member=MemberResumeRequest(challenges=answers))).member
+    assert resumed.connection_status == "RESUMED"
+
+    for _ in range(40):
+        status = members.read_member_status(member.guid, user.guid).member
+        if status.connection_status == "CONNECTED" and not status.is_being_aggregated:
+            break
+        advance(mx, 1)
+    assert status.connection_status == "CONNECTED" and status.is_being_aggregated is False
+    listed = members.list_members(user.guid).members
+    assert [m.guid for m in listed] == [member.guid]
+    assert members.read_member(member.guid, user.guid).member.guid == member.guid
