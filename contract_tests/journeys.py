@@ -75,3 +75,10 @@ def answer(mx: MX, user_guid: str, member_guid: str, value: str | None = None) -
     challenges = mx.get(f"/users/{user_guid}/members/{member_guid}/challenges").json()["challenges"]
     answers = [{"guid": c["guid"], "value": value if value is not None else "correct"} for c in challenges]
     return mx.put(f"/users/{user_guid}/members/{member_guid}/resume", json={"member": {"challenges": answers}})
+
+
+def frozen_user(mx: MX, **fields: Any) -> dict[str, Any]:
+    """A new user on a tenant whose clock is frozen (sandbox), so tests move time themselves."""
+    if mx.target.is_sandbox:
+        mx.freeze()
+    return mx.create_user(**fields)

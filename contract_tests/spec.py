@@ -60,7 +60,25 @@ def _patch_known_gaps(components: dict[str, Any]) -> dict[str, Any]:
     country = components["schemas"]["InstitutionResponse"]["properties"].get("iso_country_code", {})
     if "enum" in country and "MX" not in country["enum"]:
         country["enum"] = [*country["enum"], "MX"]
+    _patch_microdeposits(components["schemas"])
     return components
+
+
+def _patch_microdeposits(schemas: dict[str, Any]) -> None:
+    """- MicrodepositResponse.institution_code/_name are non-nullable, but the spec's own description
+      (and MX's field docs and samples) say they are null for institutions not in MX's system.
+    - MicrodepositResponseBody.micro_deposit has `items` but no `type`, so as written it checks
+      nothing. It is read as one object (every MX sample for create/read/verify) or a list of them
+      (listUserVerifications, which answers with the same body), each Elements + Response.
+    """
+    if "MicrodepositResponseBody" not in schemas:
+        return
+    response = schemas["MicrodepositResponse"]["properties"]
+    for name in ("institution_code", "institution_name"):
+        response[name] = {**response[name], "nullable": True}
+    merged = {"type": "object", "properties": {**schemas["MicrodepositElements"]["properties"], **response}}
+    schemas["MicrodepositResponseBody"]["properties"]["micro_deposit"] = {
+        "anyOf": [merged, {"type": "array", "items": merged}]}
 
 
 @functools.lru_cache(maxsize=None)

@@ -12,15 +12,17 @@ from .config import SandboxConfig
 from .core.clock import parse_instant
 from .core.errors import MXError
 from .core.institutions import Catalog
+from .core import oauth as _oauth  # noqa: F401  (registers the tenant component)
 from .core.members.behavior import default_book
 from .core.members.scripts import ScriptBook
+from .core.microdeposits.rules import default_rules
 from .core.tenant import TenantRegistry, TenantSettings
 from .http.auth import load_credentials
 from .http.endpoint import error_response
-from .http.routes import control, institutions, members, users
+from .http.routes import control, institutions, members, microdeposits, oauth, users
 
 SCENARIOS_DIR = Path(__file__).resolve().parents[1] / "scenarios"
-ROUTE_MODULES = [control, users, institutions, members]
+ROUTE_MODULES = [control, users, institutions, members, oauth, microdeposits]
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -40,6 +42,7 @@ def build_app(config: SandboxConfig | None = None) -> Starlette:
     config = config or SandboxConfig()
     catalog = Catalog.load(config.institutions)
     default_book()  # parse fixtures at start-up, not on the first request
+    default_rules()
     settings = TenantSettings(
         seed=config.seed,
         clock_mode=config.clock,

@@ -11,6 +11,7 @@ from .events import EventLog
 from .ids import GuidFactory
 from .institutions import Catalog
 from .members.scripts import ScriptBook
+from .registry import TokenDirectory
 from .scheduler import Scheduler
 from .users import UserStore
 
@@ -37,11 +38,12 @@ def register_component(name: str, factory: Callable[["Tenant"], Any]) -> None:
 
 class Tenant:
     def __init__(self, client_id: str, catalog: Catalog, settings: TenantSettings,
-                 scripts: ScriptBook | None = None) -> None:
+                 scripts: ScriptBook | None = None, tokens: TokenDirectory | None = None) -> None:
         self.client_id = client_id
         self.catalog = catalog
         self.scripts = scripts or ScriptBook()
         self.settings = settings
+        self.tokens = tokens if tokens is not None else TokenDirectory()  # shared by the app's tenants
         self.lock = threading.RLock()
         self._build()
 
@@ -83,13 +85,22 @@ class TenantRegistry:
         self.scripts = scripts or ScriptBook()
         self._tenants: dict[str, Tenant] = {}
         self._lock = threading.Lock()
+        self.tokens = TokenDirectory()
 
     def get(self, client_id: str) -> Tenant:
         tenant = self._tenants.get(client_id)
         if tenant is None:
             with self._lock:
-                tenant = self._tenants.setdefault(client_id, Tenant(client_id, self.catalog, self.settings, self.scripts))
+                tenant = self._tenants.get(client_id)
+                if tenant is None:
+                    tenant = self._tenants[client_id] = Tenant(
+                        client_id, self.catalog, self.settings, self.scripts, self.tokens)
         return tenant
+
+    def owner_of(self, kind: str, token: str) -> Tenant | None:
+        """The tenant that minted a browser-facing token, without auth (the token authorises)."""
+        client_id = self.tokens.owner(kind, token)
+        return self._tenants.get(client_id) if client_id is not None else None
 
     def all(self) -> list[Tenant]:
         return list(self._tenants.values())

@@ -101,6 +101,10 @@ class MemberStore:
             m.institution.code == code and m.credentials == credentials for m in self.list(user_guid)
         ):
             raise Conflict("A member with these credentials already exists for this institution.")
+        oauth = self.tenant.components.get("oauth") if is_oauth else None
+        grant_options = None
+        if oauth is not None:  # 400 before anything is created
+            grant_options = oauth.parse_options({**(oauth_options or {}), "skip_aggregation": skip_aggregation})
         now = self.tenant.clock.now()
         member = Member(
             guid=self.tenant.guids.new("MBR"),
@@ -114,16 +118,15 @@ class MemberStore:
             products=frozenset(products or ["transactions"]),
             background_aggregation_is_disabled=bool(_optional(fields, "background_aggregation_is_disabled", bool)),
             use_cases=_use_cases(fields) or [],
-            oauth_options=dict(oauth_options or {}),
+            oauth_options=dict(oauth_options or {}, skip_aggregation=skip_aggregation),
         )
         self._by_guid[member.guid] = member
         self.tenant.record("member", "created", member_guid=member.guid, user_guid=user_guid,
                            institution_code=code, is_oauth=is_oauth)
         if is_oauth:
             self.jobs.set_status(member, "PENDING", now)
-            oauth = self.tenant.components.get("oauth")
             if oauth is not None:
-                member.oauth_window_uri = oauth.issue_uri(member, member.oauth_options)
+                oauth.issue_uri(member, grant_options)
         elif skip_aggregation:
             self.jobs.set_status(member, "CREATED", now)
         else:
