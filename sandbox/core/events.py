@@ -10,7 +10,7 @@ from .clock import format_instant
 @dataclass
 class Event:
     at: float
-    kind: str  # api | member | widget | webhook
+    kind: str  # api | member | microdeposit | widget | webhook
     type: str
     data: dict[str, Any] = field(default_factory=dict)
 

@@ -7,7 +7,7 @@ widget all end in `decide`, so the member changes the same way whoever clicks.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
@@ -121,10 +121,10 @@ def append_query(url: str, query: str) -> str:
     return f"{joined}#{fragment}" if fragment else joined
 
 
-@dataclass
 class OAuthComponent:
-    tenant: "Tenant"
-    grants: dict[str, Grant] = field(default_factory=dict)
+    def __init__(self, tenant: "Tenant") -> None:
+        self.tenant = tenant
+        self.grants: dict[str, Grant] = {}
 
     # -- issuing ---------------------------------------------------------------------------------
     def parse_options(self, raw: dict[str, Any]) -> OAuthOptions:
@@ -206,8 +206,7 @@ class OAuthComponent:
         live = [g for g in self._grants_of(member.guid) if self._gone_reason(g) is None]
         if member.connection_status != "PENDING" and not live:
             raise BadRequest("This member is not waiting for OAuth; request a new oauth_window_uri first.")
-        options = live[-1].options if live else OAuthOptions.parse(
-            {k: v for k, v in member.oauth_options.items() if k != "skip_aggregation"})
+        options = live[-1].options if live else OAuthOptions.parse(member.oauth_options)
         return self._apply(member, options, decision, self.tenant.clock.now() if now is None else now)
 
     def _apply(self, member: Member, options: OAuthOptions, decision: str, now: float) -> Outcome:
