@@ -33,6 +33,7 @@ class RunContext:
     widget_url: str | None = None
     widget_session: str | None = None
     widget_institution: str | None = None
+    microdeposit: str | None = None
     poll_seconds: float = 3.0
     requests: int = 0
 

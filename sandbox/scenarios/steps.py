@@ -180,6 +180,42 @@ def retrieve(ctx: RunContext, args: dict[str, Any] | None, step: dict[str, Any])
             raise StepFailure(f"{name}: {total} does not satisfy {expectation!r}", expected=expectation, actual=total)
 
 
+def create_microdeposit(ctx: RunContext, args: dict[str, Any], step: dict[str, Any]) -> httpx.Response:
+    r = ctx.call("POST", f"/users/{ctx.user()}/micro_deposits", {"micro_deposit": args})
+    if r.status_code == 200:
+        ctx.microdeposit = r.json()["micro_deposit"]["guid"]
+    return r
+
+
+def _microdeposit(ctx: RunContext) -> str:
+    if ctx.microdeposit is None:
+        raise StepFailure("no microdeposit yet: add a create_microdeposit step first")
+    return ctx.microdeposit
+
+
+def wait_for_microdeposit(ctx: RunContext, args: dict[str, Any], step: dict[str, Any]) -> None:
+    timeout, waited = parse_duration(args.get("timeout", "5m")), 0.0
+    while True:
+        body = ctx.ok(ctx.call("GET", f"/users/{ctx.user()}/micro_deposits/{_microdeposit(ctx)}"), 200)["micro_deposit"]
+        if body["status"] == args["status"]:
+            return None
+        if waited >= timeout:
+            raise StepFailure("microdeposit did not reach the status in time", expected=args["status"], actual=body["status"])
+        ctx.wait(5.0 if ctx.is_sandbox else ctx.poll_seconds)
+        waited += 5.0 if ctx.is_sandbox else ctx.poll_seconds
+
+
+def verify_microdeposit(ctx: RunContext, args: dict[str, Any], step: dict[str, Any]) -> httpx.Response:
+    """`amounts: correct` reads the deposited amounts through the control API; or give two numbers."""
+    guid = _microdeposit(ctx)
+    amounts = args.get("amounts", "correct")
+    if amounts == "correct":
+        secret = ctx.ok(ctx.control("GET", f"/_sandbox/micro_deposits/{guid}"), 200)["micro_deposit"]
+        amounts = [secret["deposit_amount_1"], secret["deposit_amount_2"]]
+    return ctx.call("PUT", f"/micro_deposits/{guid}/verify",
+                    {"micro_deposit": {"deposit_amount_1": amounts[0], "deposit_amount_2": amounts[1]}})
+
+
 def request(ctx: RunContext, args: dict[str, Any], step: dict[str, Any]) -> httpx.Response:
     return ctx.call(args["method"], ctx.expand(args["path"]), args.get("body"), args.get("version", "v20250224"))
 
@@ -190,6 +226,8 @@ STEPS: dict[str, Step] = {
     "advance_clock": advance_clock, "force_status": force_status, "oauth": oauth,
     "request_widget_url": request_widget_url, "widget": widget, "expect_events": expect_events,
     "retrieve": retrieve, "request": request, **{kind: job(kind) for kind in JOBS},
+    "create_microdeposit": create_microdeposit, "wait_for_microdeposit": wait_for_microdeposit,
+    "verify_microdeposit": verify_microdeposit,
 }
 
 
