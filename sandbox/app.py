@@ -12,6 +12,7 @@ from .config import SandboxConfig
 from .core.clock import parse_instant
 from .core.errors import MXError
 from .core.institutions import Catalog
+from .core import data as _data  # noqa: F401  (registers the tenant's `data` component)
 from .core import oauth as _oauth  # noqa: F401  (registers the tenant component)
 from .core.members.behavior import default_book
 from .core.members.scripts import ScriptBook
@@ -19,10 +20,27 @@ from .core.microdeposits.rules import default_rules
 from .core.tenant import TenantRegistry, TenantSettings
 from .http.auth import load_credentials
 from .http.endpoint import error_response
-from .http.routes import control, institutions, members, microdeposits, oauth, users
+from .http.routes import (
+    account_numbers,
+    account_owners,
+    accounts,
+    control,
+    holdings,
+    institutions,
+    members,
+    microdeposits,
+    oauth,
+    rewards,
+    statements,
+    transactions,
+    users,
+)
 
 SCENARIOS_DIR = Path(__file__).resolve().parents[1] / "scenarios"
-ROUTE_MODULES = [control, users, institutions, members, oauth, microdeposits]
+ROUTE_MODULES = [
+    control, users, institutions, members, oauth, microdeposits,
+    accounts, transactions, account_numbers, account_owners, statements, holdings, rewards,
+]
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

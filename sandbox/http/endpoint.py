@@ -40,7 +40,7 @@ class Reply:
     status: int = 200
 
 
-Handler = Callable[[Ctx], "Reply | dict[str, Any]"]
+Handler = Callable[[Ctx], "Reply | Response | dict[str, Any]"]
 
 
 def json_response(body: Any, status: int, version: str | None) -> Response:
@@ -73,10 +73,12 @@ def mx_route(handler: Handler, versioned: bool = True, record: bool = True) -> C
             with tenant.lock:
                 tenant.settle()
                 result = handler(Ctx(request, tenant, version or V2025, body, dict(request.path_params)))
-                reply = result if isinstance(result, Reply) else Reply(result)
+                if not isinstance(result, Response):  # a Response is already rendered, e.g. a PDF
+                    reply = result if isinstance(result, Reply) else Reply(result)
+                    result = json_response(reply.body, reply.status, version)
                 if record:
-                    tenant.record("api", f"{request.method} {request.url.path}", status=reply.status)
-            return json_response(reply.body, reply.status, version)
+                    tenant.record("api", f"{request.method} {request.url.path}", status=result.status_code)
+            return result
         except MXError as error:
             return error_response(error, version)
 

@@ -1,7 +1,8 @@
 """API version negotiation, as MX does it.
 
-`Accept-Version: v20250224` selects v20250224; `Accept: application/vnd.mx.api.v1+json` without an
-Accept-Version selects v20111101 (answered with that media type). Anything else is a 406.
+`Accept-Version: v20250224` selects v20250224; `Accept: application/vnd.mx.api.v1+json` (or the
+statement download's `application/vnd.mx.api.v1+pdf`) without an Accept-Version selects v20111101
+(answered with that media type). Anything else is a 406.
 """
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ V2025 = "v20250224"
 V2011 = "v20111101"
 SUPPORTED = (V2025, V2011)
 V1_MEDIA_TYPE = "application/vnd.mx.api.v1+json"
+# What MX's statement download sends and answers with (both specs).
+V1_PDF_MEDIA_TYPE = "application/vnd.mx.api.v1+pdf"
 
 
 def negotiate(headers: Mapping[str, str]) -> str:
@@ -21,7 +24,8 @@ def negotiate(headers: Mapping[str, str]) -> str:
         if requested in SUPPORTED:
             return requested
         raise NotAcceptable(f"Accept-Version '{requested}' is not a supported API version. Use {V2025}.")
-    if V1_MEDIA_TYPE in (headers.get("accept") or ""):
+    accept = headers.get("accept") or ""
+    if V1_MEDIA_TYPE in accept or V1_PDF_MEDIA_TYPE in accept:
         return V2011
     raise NotAcceptable(
         f"An API version is required: send 'Accept-Version: {V2025}' "

@@ -1,0 +1,327 @@
+"""The tenant's `data` component: what aggregation produced, indexed for MX's read endpoints.
+
+The members core calls `on_job_completed` when a job succeeds; which records appear depends on
+the job and on the products the member asked for (MX's step-8 table). Nothing is invented before
+its job has run: lists are simply empty.
+"""
+from __future__ import annotations
+
+import bisect
+import hashlib
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+from ..errors import BadRequest, NotFound
+from ..ids import stable_uuid
+from ..members.model import Member
+from .generation import MemberGenerator, date_day, day_date, day_of
+from .ledger import BALANCE, PULL, SKIP, extend_history, initial_history, periods, refresh
+from .manual import apply_account_update, new_manual_account, new_manual_transaction, update_values
+from .model import DEPOSIT_TYPES, Account, AccountNumber, AccountOwner, Holding, Reward, Statement, Transaction
+from .profiles import AccountTemplate, Profile, load_profiles
+from .queries import TransactionQuery
+from .statements_pdf import render_statement
+
+if TYPE_CHECKING:
+    from ..tenant import Tenant
+
+TRANSACTION_PRODUCTS = frozenset({"transactions", "transaction_history"})
+
+
+def _statement_bounds(at: float, months: int) -> list[tuple[int, int]]:
+    """The last `months` complete calendar months before `at`, oldest first."""
+    bounds = []
+    end = day_date(day_of(at)).replace(day=1) - timedelta(days=1)
+    for _ in range(months):
+        start = end.replace(day=1)
+        bounds.append((date_day(start), date_day(end)))
+        end = start - timedelta(days=1)
+    return bounds[::-1]
+
+
+class DataStore:
+    def __init__(self, tenant: "Tenant", profiles: dict[str, Profile] | None = None) -> None:
+        self._tenant = tenant
+        self._profiles = profiles if profiles is not None else load_profiles()
+        self._accounts: dict[str, Account] = {}
+        self._transactions: dict[str, dict[str, Transaction]] = {}  # account guid → guid → txn
+        self._txn_account: dict[str, str] = {}  # transaction guid → account guid
+        self._numbers: dict[str, AccountNumber] = {}  # by account guid
+        self._owners: dict[str, list[AccountOwner]] = {}  # by account guid
+        self._statements: dict[str, Statement] = {}
+        self._holdings: dict[str, Holding] = {}
+        self._rewards: dict[str, Reward] = {}
+        self._generators: dict[str, MemberGenerator] = {}
+        self._revision = 0
+        self._views: dict[tuple[str, str], tuple[int, list[Transaction], list[int]]] = {}
+
+    # -- hooks the members core calls --------------------------------------------------------
+    def on_job_completed(self, member: Member, job_type: str, at: float) -> dict[str, int]:
+        gen = self._generator(member)
+        pairs, created = self._ensure_accounts(member, gen, at)
+        wants_transactions = bool(TRANSACTION_PRODUCTS & member.products)
+        if job_type == "extend_history":
+            for account, template in pairs:
+                created += self._store(extend_history(gen, account, template, at))
+        mode = BALANCE if job_type == "check_balance" else PULL if wants_transactions else SKIP
+        for account, template in pairs:
+            created += self._store(refresh(gen, account, template, at, mode))
+        if "investments" in member.products and member.institution.supports("investments"):
+            self._refresh_holdings(gen, pairs, at)
+        counts = {"transactions_created_count": created, "transactions_updated_count": 0}
+        if job_type == "verify":
+            for account, _ in pairs:
+                if account.type in DEPOSIT_TYPES:
+                    self._numbers.setdefault(account.guid, gen.account_number(account))
+        elif job_type == "identify":
+            for account, template in pairs:
+                if template.owners and account.guid not in self._owners:
+                    self._owners[account.guid] = gen.owners(account, template)
+        elif job_type == "fetch_statements":
+            counts["statements_created_count"] = self._make_statements(member, gen, pairs, at)
+        elif job_type == "fetch_rewards":
+            self._refresh_rewards(gen, pairs, at)
+        return counts
+
+    def on_member_deleted(self, member_guid: str) -> None:
+        self._drop(lambda a: a.member_guid == member_guid)
+        self._generators.pop(member_guid, None)
+
+    def on_user_deleted(self, user_guid: str) -> None:
+        self._drop(lambda a: a.user_guid == user_guid)
+
+    # -- generation plumbing ------------------------------------------------------------------
+    def _generator(self, member: Member) -> MemberGenerator:
+        gen = self._generators.get(member.guid)
+        if gen is None:
+            profile = self._profiles.get(member.institution.profile)
+            if profile is None:
+                raise ValueError(f"institution {member.institution.code} names unknown profile {member.institution.profile!r}")
+            gen = MemberGenerator(self._tenant.settings.seed, member.guid, member.user_guid, member.institution, profile)
+            self._generators[member.guid] = gen
+        return gen
+
+    def _ensure_accounts(
+        self, member: Member, gen: MemberGenerator, at: float
+    ) -> tuple[list[tuple[Account, AccountTemplate]], int]:
+        """The member's accounts, created (with their first history) on the first job."""
+        pairs, created = [], 0
+        for template in gen.templates():
+            account = self._accounts.get(gen.guid("ACT", template.key))
+            if account is None:
+                account = gen.account(template, at)
+                self._accounts[account.guid] = account
+                self._transactions[account.guid] = {}
+                if TRANSACTION_PRODUCTS & member.products:
+                    created += self._store(initial_history(gen, account, template, at))
+            pairs.append((account, template))
+        return pairs, created
+
+    def _store(self, transactions: Iterable[Transaction]) -> int:
+        added = 0
+        for txn in transactions:
+            bucket = self._transactions[txn.account_guid]
+            if txn.guid not in bucket:
+                bucket[txn.guid] = txn
+                self._txn_account[txn.guid] = txn.account_guid
+                added += 1
+        if added:
+            self._revision += 1
+        return added
+
+    def _refresh_holdings(self, gen: MemberGenerator, pairs: list[tuple[Account, AccountTemplate]], at: float) -> None:
+        for account, template in pairs:
+            for fresh in gen.holdings(account, template, at) if template.holdings else []:
+                known = self._holdings.get(fresh.guid)
+                if known is None:
+                    self._holdings[fresh.guid] = fresh
+                else:
+                    known.quantity, known.updated_at = fresh.quantity, at
+
+    def _refresh_rewards(self, gen: MemberGenerator, pairs: list[tuple[Account, AccountTemplate]], at: float) -> None:
+        by_key = {template.key: account for account, template in pairs}
+        for index, spec in enumerate(gen.profile.rewards):
+            account = by_key.get(spec.account)
+            if account is None:
+                continue
+            known = self._rewards.get(gen.guid("RWD", index))
+            if known is None:
+                reward = gen.reward(spec, index, account, at)
+                self._rewards[reward.guid] = reward
+            else:
+                known.updated_at = at
+
+    def _make_statements(self, member: Member, gen: MemberGenerator, pairs: list[tuple[Account, AccountTemplate]], at: float) -> int:
+        created = 0
+        bounds = _statement_bounds(at, gen.profile.statement_months)
+        for account, template in pairs:
+            if not template.statements:
+                continue
+            missing = [b for b in bounds if gen.guid("STA", account.key, b[0]) not in self._statements]
+            for period in periods(gen, account, template, missing):
+                pdf = render_statement(member.institution.name, account, period, at)
+                statement = Statement(
+                    guid=gen.guid("STA", account.key, period.first_day),
+                    account_guid=account.guid,
+                    member_guid=member.guid,
+                    user_guid=member.user_guid,
+                    period_start=period.first_day,
+                    period_end=period.last_day,
+                    created_at=at,
+                    pdf=pdf,
+                    content_hash=hashlib.sha256(pdf).hexdigest(),
+                )
+                self._statements[statement.guid] = statement
+                created += 1
+        return created
+
+    def _drop(self, doomed: Callable[[Account], bool]) -> None:
+        gone = {guid for guid, account in self._accounts.items() if doomed(account)}
+        if not gone:
+            return
+        for guid in gone:
+            del self._accounts[guid]
+            for txn_guid in self._transactions.pop(guid, {}):
+                self._txn_account.pop(txn_guid, None)
+            self._numbers.pop(guid, None)
+            self._owners.pop(guid, None)
+        for table in (self._statements, self._holdings, self._rewards):
+            for key in [k for k, v in table.items() if v.account_guid in gone]:
+                del table[key]
+        self._revision += 1
+        self._views.clear()
+
+    # -- accounts -----------------------------------------------------------------------------
+    def accounts(self, user_guid: str, member_guid: str | None = None) -> list[Account]:
+        return [
+            a for a in self._accounts.values()
+            if a.user_guid == user_guid and (member_guid is None or a.member_guid == member_guid)
+        ]
+
+    def account(self, user_guid: str, identifier: str, member_guid: str | None = None, allow_id: bool = False) -> Account:
+        found = self._accounts.get(identifier)
+        if found is None and allow_id:
+            found = next((a for a in self.accounts(user_guid, member_guid) if a.id == identifier), None)
+        if found is None or found.user_guid != user_guid or (member_guid and found.member_guid != member_guid):
+            raise NotFound()
+        return found
+
+    def update_account(self, account: Account, fields: dict[str, Any]) -> Account:
+        apply_account_update(account, update_values(account, fields), self._tenant.clock.now())
+        return account
+
+    def manual_member_guid(self, user_guid: str) -> str:
+        """The user's "Manual Institution" member, which holds every manual account."""
+        return f"MBR-{stable_uuid(self._tenant.settings.seed, self._tenant.client_id, user_guid, 'manual')}"
+
+    def create_manual_account(self, user_guid: str, fields: dict[str, Any]) -> Account:
+        guid = self._tenant.guids.new("ACT")
+        account = new_manual_account(guid, user_guid, self.manual_member_guid(user_guid), fields, self._tenant.clock.now())
+        self._accounts[guid] = account
+        self._transactions[guid] = {}
+        return account
+
+    def delete_manual_account(self, user_guid: str, account_guid: str) -> None:
+        account = self.account(user_guid, account_guid)
+        if not account.is_manual:
+            raise BadRequest("Only manual accounts can be deleted.")
+        self._drop(lambda a: a.guid == account.guid)
+
+    # -- transactions -------------------------------------------------------------------------
+    def _view(self, scope: str, key: str, accounts: list[Account]) -> tuple[list[Transaction], list[int]]:
+        cached = self._views.get((scope, key))
+        if cached and cached[0] == self._revision:
+            return cached[1], cached[2]
+        items = [t for a in accounts for t in self._transactions.get(a.guid, {}).values()]
+        items.sort(key=lambda t: (t.day, t.transacted_at, t.guid))
+        days = [t.day for t in items]
+        if len(self._views) > 64:
+            self._views.clear()
+        self._views[(scope, key)] = (self._revision, items, days)
+        return items, days
+
+    def transactions(
+        self, user_guid: str, query: TransactionQuery, member_guid: str | None = None, account_guid: str | None = None
+    ) -> list[Transaction]:
+        """Newest first, within the query's date window and filters."""
+        if account_guid:
+            scope, key, accounts = "account", account_guid, [self.account(user_guid, account_guid, member_guid)]
+        elif member_guid:
+            scope, key, accounts = "member", member_guid, self.accounts(user_guid, member_guid)
+        else:
+            scope, key, accounts = "user", user_guid, self.accounts(user_guid)
+        items, days = self._view(scope, key, accounts)
+        window = items[bisect.bisect_left(days, query.from_day): bisect.bisect_right(days, query.to_day)]
+        keep = query.extra_filter()
+        if keep is not None:
+            window = [t for t in window if keep(t)]
+        window.reverse()
+        return window
+
+    def transaction(self, user_guid: str, guid: str, account_guid: str | None = None, member_guid: str | None = None) -> Transaction:
+        owner = self._txn_account.get(guid)
+        txn = self._transactions[owner].get(guid) if owner else None
+        if txn is None or txn.user_guid != user_guid:
+            raise NotFound()
+        if (account_guid and txn.account_guid != account_guid) or (member_guid and txn.member_guid != member_guid):
+            raise NotFound()
+        return txn
+
+    def create_manual_transaction(self, user_guid: str, account_guid: str, fields: dict[str, Any]) -> Transaction:
+        account = self.account(user_guid, account_guid)
+        if not account.is_manual:
+            raise BadRequest("Manual transactions can only be created on manual accounts.")
+        txn = new_manual_transaction(self._tenant.guids.new("MAN"), account, fields, self._tenant.clock.now())
+        self._store([txn])
+        return txn
+
+    def delete_manual_transaction(self, user_guid: str, guid: str) -> None:
+        txn = self.transaction(user_guid, guid)
+        if not txn.is_manual:
+            raise BadRequest("Only manual transactions can be deleted.")
+        del self._transactions[txn.account_guid][guid]
+        del self._txn_account[guid]
+        self._revision += 1
+
+    # -- premium data -------------------------------------------------------------------------
+    def account_numbers(self, user_guid: str, member_guid: str | None = None, account_guid: str | None = None) -> list[AccountNumber]:
+        accounts = [self.account(user_guid, account_guid)] if account_guid else self.accounts(user_guid, member_guid)
+        return [self._numbers[a.guid] for a in accounts if a.guid in self._numbers]
+
+    def account_owners(self, user_guid: str, member_guid: str) -> list[AccountOwner]:
+        return [o for a in self.accounts(user_guid, member_guid) for o in self._owners.get(a.guid, [])]
+
+    def statements(self, user_guid: str, member_guid: str) -> list[Statement]:
+        found = [s for s in self._statements.values() if s.user_guid == user_guid and s.member_guid == member_guid]
+        return sorted(found, key=lambda s: (s.period_start, s.account_guid))
+
+    def statement(self, user_guid: str, member_guid: str, guid: str) -> Statement:
+        found = self._statements.get(guid)
+        if found is None or found.user_guid != user_guid or found.member_guid != member_guid:
+            raise NotFound()
+        return found
+
+    def holdings(self, user_guid: str, member_guid: str | None = None, account_guid: str | None = None) -> list[Holding]:
+        if account_guid:
+            self.account(user_guid, account_guid)
+        return [
+            h for h in self._holdings.values()
+            if h.user_guid == user_guid
+            and (member_guid is None or h.member_guid == member_guid)
+            and (account_guid is None or h.account_guid == account_guid)
+        ]
+
+    def holding(self, user_guid: str, guid: str) -> Holding:
+        found = self._holdings.get(guid)
+        if found is None or found.user_guid != user_guid:
+            raise NotFound()
+        return found
+
+    def rewards(self, user_guid: str, member_guid: str) -> list[Reward]:
+        return [r for r in self._rewards.values() if r.user_guid == user_guid and r.member_guid == member_guid]
+
+    def reward(self, user_guid: str, member_guid: str, guid: str) -> Reward:
+        found = self._rewards.get(guid)
+        if found is None or found.user_guid != user_guid or found.member_guid != member_guid:
+            raise NotFound()
+        return found

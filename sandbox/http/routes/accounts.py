@@ -1,0 +1,109 @@
+"""Accounts: list and read (by user, by member), update by member, manual create and delete."""
+from __future__ import annotations
+
+from starlette.routing import Route
+
+from ...core.errors import BadRequest, NotFound
+from ...serialize.accounts import account_json
+from ..endpoint import Ctx, Reply, mx_route
+from ..parsing import query_bool, require_object
+from ..resolve import account_param, data_store, member_guid_of, page, partner_ids, user_of
+
+USE_CASES = ("PFM", "MONEY_MOVEMENT")
+
+
+def _list(ctx: Ctx, member_guid: str | None):
+    user = user_of(ctx)
+    accounts = data_store(ctx).accounts(user.guid, member_guid)
+    is_manual = query_bool(ctx.query.get("is_manual"), "is_manual")
+    managed = query_bool(ctx.query.get("member_is_managed_by_user"), "member_is_managed_by_user")
+    if is_manual is not None:
+        accounts = [a for a in accounts if a.is_manual == is_manual]
+    if managed is not None:
+        accounts = [a for a in accounts if a.is_manual == managed]
+    use_case = ctx.query.get("use_case")
+    if use_case:
+        accounts = _with_use_case(ctx, user.guid, accounts, use_case)
+    chunk, pagination = page(ctx, accounts)
+    ids = partner_ids(ctx, user, (a.member_guid for a in chunk))
+    return {"accounts": [account_json(a, ctx.version, ids) for a in chunk], "pagination": pagination}
+
+
+def _with_use_case(ctx: Ctx, user_guid: str, accounts: list, use_case: str) -> list:
+    """Accounts whose member was created for `use_case` (PFM or MONEY_MOVEMENT)."""
+    if use_case not in USE_CASES:
+        raise BadRequest("use_case must be PFM or MONEY_MOVEMENT.")
+    members = ctx.tenant.components.get("members")
+    wanted = set()
+    for guid in {a.member_guid for a in accounts if not a.is_manual}:
+        try:
+            if members and use_case in (members.get(user_guid, guid, allow_partner_id=False).use_cases or []):
+                wanted.add(guid)
+        except NotFound:
+            pass
+    return [a for a in accounts if a.member_guid in wanted]
+
+
+def list_user_accounts(ctx: Ctx):
+    return _list(ctx, None)
+
+
+def list_member_accounts(ctx: Ctx):
+    return _list(ctx, member_guid_of(ctx, user_of(ctx)))
+
+
+def _one(ctx: Ctx, account, user) -> dict:
+    return {"account": account_json(account, ctx.version, partner_ids(ctx, user, [account.member_guid]))}
+
+
+def read_account(ctx: Ctx):
+    user = user_of(ctx)
+    identifier, allow = account_param(ctx)
+    return _one(ctx, data_store(ctx).account(user.guid, identifier, allow_id=allow), user)
+
+
+def read_account_by_member(ctx: Ctx):
+    user = user_of(ctx)
+    identifier, allow = account_param(ctx)
+    account = data_store(ctx).account(user.guid, identifier, member_guid_of(ctx, user), allow_id=allow)
+    return _one(ctx, account, user)
+
+
+def update_account_by_member(ctx: Ctx):
+    user = user_of(ctx)
+    identifier, allow = account_param(ctx)
+    store = data_store(ctx)
+    account = store.account(user.guid, identifier, member_guid_of(ctx, user), allow_id=allow)
+    store.update_account(account, require_object(ctx.body, "account"))
+    return _one(ctx, account, user)
+
+
+def create_manual_account(ctx: Ctx):
+    user = ctx.tenant.users.get(ctx.params["user_identifier"], allow_partner_id=False)
+    account = data_store(ctx).create_manual_account(user.guid, require_object(ctx.body, "account"))
+    return _one(ctx, account, user)
+
+
+def delete_manual_account(ctx: Ctx):
+    user = user_of(ctx)
+    data_store(ctx).delete_manual_account(user.guid, ctx.params["account_guid"])
+    return Reply(None, 204)
+
+
+routes = [
+    Route("/users/{user_identifier}/accounts", mx_route(list_user_accounts), methods=["GET"]),
+    Route("/users/{user_identifier}/accounts", mx_route(create_manual_account), methods=["POST"]),
+    Route("/users/{user_guid}/accounts/{account_guid}", mx_route(read_account), methods=["GET"]),
+    Route("/users/{user_guid}/accounts/{account_guid}", mx_route(delete_manual_account), methods=["DELETE"]),
+    Route("/users/{user_identifier}/members/{member_identifier}/accounts", mx_route(list_member_accounts), methods=["GET"]),
+    Route(
+        "/users/{user_identifier}/members/{member_identifier}/accounts/{account_identifier}",
+        mx_route(read_account_by_member),
+        methods=["GET"],
+    ),
+    Route(
+        "/users/{user_identifier}/members/{member_identifier}/accounts/{account_identifier}",
+        mx_route(update_account_by_member),
+        methods=["PUT"],
+    ),
+]
