@@ -49,10 +49,15 @@ class Connected:
         return self.items(f"{self.base}/transactions", "transactions", **params)
 
 
-def connect(mx: MX, products: list[str], code: str = "mxbank", user: str | None = None) -> Connected:
-    """A CONNECTED member (background aggregation off, so only the jobs a test runs change data)."""
+def connect(mx: MX, products: list[str], code: str = "mxbank", user: str | None = None,
+            password: str = "password") -> Connected:
+    """A CONNECTED member (background aggregation off, so only the jobs a test runs change data).
+
+    MX refuses a second member with the same credentials, so several members of one user at one
+    institution need different (successful) passwords.
+    """
     user = user or mx.create_user()["guid"]
-    creds = mxbank_credentials(mx, "password") if code == "mxbank" else generic_credentials(mx, code)
+    creds = mxbank_credentials(mx, password) if code == "mxbank" else generic_credentials(mx, code, password)
     member = create_member(
         mx, user, code, creds,
         member={"background_aggregation_is_disabled": True},

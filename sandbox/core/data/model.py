@@ -85,7 +85,7 @@ class Transaction:
     category_guid: str | None = None
     merchant_guid: str | None = None
     merchant_category_code: int | None = None
-    id: str | None = None
+    seq: int = -1  # position within its account's day; -1 for manual transactions
     account_id: str | None = None
     memo: str | None = None
     metadata: str | None = None
@@ -94,6 +94,13 @@ class Transaction:
     is_international: bool = False
     currency_code: str = "USD"
     status: str = "POSTED"
+
+    @property
+    def id(self) -> str | None:
+        """The institution's transaction id, shaped like MX's; derived, so it costs no memory."""
+        if self.seq < 0:
+            return None
+        return f"{self.day * 86400000}-{self.guid[4:].replace('-', '')}-{self.seq}"
 
 
 @dataclass(slots=True)
