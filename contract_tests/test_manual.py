@@ -55,6 +55,15 @@ def test_bad_manual_accounts_are_400_and_create_nothing(mx, fields):
     assert mx.get(f"/users/{user}/accounts").json()["accounts"] == []
 
 
+@pytest.mark.parametrize("raw", [b"Infinity", b"NaN", b"1e308", b"-1e400"])
+def test_non_finite_amounts_are_400(mx, raw):
+    user = mx.create_user()["guid"]
+    body = b'{"account": {"name": "x", "account_type": "CASH", "balance": ' + raw + b"}}"
+    r = mx.post(f"/users/{user}/accounts", content=body, headers={"Content-Type": "application/json"})
+    assert_mx_error(r, 400)
+    assert mx.get(f"/users/{user}/accounts").json()["accounts"] == []
+
+
 def test_manual_transactions(mx):
     user = mx.create_user()["guid"]
     account = create_account(mx, user, name="Cash", account_type="CASH", balance=200)

@@ -14,6 +14,7 @@ from .core.errors import MXError
 from .core.institutions import Catalog
 from .core import data as _data  # noqa: F401  (registers the tenant's `data` component)
 from .core import oauth as _oauth  # noqa: F401  (registers the tenant component)
+from .core.data.profiles import check_catalog, load_profiles
 from .core.members.behavior import default_book
 from .core.members.scripts import ScriptBook
 from .core.microdeposits.rules import default_rules
@@ -61,6 +62,7 @@ def build_app(config: SandboxConfig | None = None) -> Starlette:
     catalog = Catalog.load(config.institutions)
     default_book()  # parse fixtures at start-up, not on the first request
     default_rules()
+    check_catalog(load_profiles(), {i.profile for i in catalog.all()})
     settings = TenantSettings(
         seed=config.seed,
         clock_mode=config.clock,

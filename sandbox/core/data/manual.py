@@ -5,6 +5,7 @@ accept updates to `is_business`, `is_hidden` and `metadata` only.
 """
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from ..clock import parse_instant
@@ -23,15 +24,19 @@ EXTRA_MONEY_FIELDS = ("cash_surrender_value", "loan_amount")
 RATE_FIELDS = ("apr", "apy", "interest_rate")
 TEXT_FIELDS = ("name", "nickname", "metadata", "currency_code")
 FLAG_FIELDS = ("is_business", "is_closed", "is_hidden")
+MAX_AMOUNT = 1e12
 AGGREGATED_UPDATABLE = frozenset({"is_business", "is_hidden", "metadata", "skip_webhook"})
 
 
 def _number(fields: dict[str, Any], name: str) -> float | None:
+    """A finite number of sane size: JSON's `Infinity`, `NaN` or 1e308 are a 400, not a crash."""
     value = fields.get(name)
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise BadRequest(f"{name} must be a number.")
+    if not math.isfinite(value) or abs(value) > MAX_AMOUNT:
+        raise BadRequest(f"{name} must be a finite number below {MAX_AMOUNT:.0e}.")
     return float(value)
 
 

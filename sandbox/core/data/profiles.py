@@ -251,3 +251,10 @@ def load_profiles(directory: Path = FIXTURES_DIR / "profiles") -> dict[str, Prof
 
 def is_debt(template: AccountTemplate) -> bool:
     return template.type in DEBT_TYPES
+
+
+def check_catalog(profiles: dict[str, Profile], profile_names: set[str]) -> None:
+    """Fail at start-up, not on a member's first job, when an institution names no known profile."""
+    missing = sorted(profile_names - set(profiles))
+    if missing:
+        raise ValueError(f"institutions name unknown data profiles {missing}; known: {sorted(profiles)}")
