@@ -8,6 +8,8 @@ mx_platform_python = pytest.importorskip("mx_platform_python", reason="mx-platfo
 
 from mx_platform_python.api.institutions_api import InstitutionsApi  # noqa: E402
 from mx_platform_python.api.members_api import MembersApi  # noqa: E402
+from mx_platform_python.api.accounts_api import AccountsApi  # noqa: E402
+from mx_platform_python.api.transactions_api import TransactionsApi  # noqa: E402
 from mx_platform_python.api.users_api import UsersApi  # noqa: E402
 from mx_platform_python.models import (  # noqa: E402
     CredentialRequest, MemberCreateRequest, MemberCreateRequestBody, MemberResumeRequest, MemberResumeRequestBody,
@@ -80,3 +82,10 @@ def test_sdk_journey(mx, sdk):
     listed = members.list_members(user.guid).members
     assert [m.guid for m in listed] == [member.guid]
     assert members.read_member(member.guid, user.guid).member.guid == member.guid
+
+    accounts = AccountsApi(sdk).list_user_accounts(user.guid, records_per_page=100).accounts
+    assert len(accounts) == 6 and {a.member_guid for a in accounts} == {member.guid}
+    page = TransactionsApi(sdk).list_transactions(user.guid, records_per_page=1000)
+    assert len(page.transactions) > 100 and page.pagination.total_entries == len(page.transactions)
+    account_guids = {a.guid for a in accounts}
+    assert all(t.account_guid in account_guids and t.member_guid == member.guid for t in page.transactions)
