@@ -58,3 +58,23 @@ def mx(mx_target: Target):
     http = new_client(mx_target, client_id)
     yield MX(http, mx_target, client_id)
     http.close()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    """Print what the conformance run covered (tests record it as user properties, so xdist works)."""
+    cases = 0
+    lines: list[str] = []
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if getattr(report, "when", None) != "call":
+                continue
+            for key, value in getattr(report, "user_properties", ()):
+                if key == "mx_fuzz_cases":
+                    cases += int(value)
+                elif key == "mx_operations":
+                    lines.append(str(value))
+    if cases or lines:
+        terminalreporter.section("mx-sandbox spec conformance")
+        for line in sorted(set(lines)):
+            terminalreporter.write_line(line)
+        terminalreporter.write_line(f"{cases} schemathesis-generated requests checked")

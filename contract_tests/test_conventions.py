@@ -48,6 +48,25 @@ def test_unknown_route_is_404(mx):
     assert_mx_error(mx.get("/no/such/route"), 404)
 
 
+@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE"])
+def test_trailing_slash_is_an_unknown_route_not_a_redirect(mx, method):
+    """Found by schemathesis: `/users/` (an empty partner id in the path) was a 307 to the user list."""
+    r = mx.request(method, "/users/", json={"user": {"metadata": "x"}} if method == "PUT" else None, follow_redirects=False)
+    assert_mx_error(r, 404)
+
+
+@pytest.mark.parametrize("mx_headers", [V1, V2025], ids=["v20111101", "v20250224"])
+def test_errors_before_negotiation_use_the_requested_media_type(mx, mx_headers):
+    """Found by schemathesis: a v20111101 client got its 401 and unknown-route 404 as application/json."""
+    expected = "application/vnd.mx.api.v1+json" if mx_headers is V1 else "application/json"
+    r = mx.http.get("/users", headers=mx_headers, auth=None)
+    assert_mx_error(r, 401)
+    assert r.headers["content-type"].startswith(expected)
+    r = mx.http.get("/no/such/route", headers=mx_headers)
+    assert_mx_error(r, 404)
+    assert r.headers["content-type"].startswith(expected)
+
+
 def test_wrong_method_is_4xx_with_mx_body(mx):
     r = mx.request("PATCH", "/users")
     assert r.status_code in (404, 405)

@@ -36,6 +36,7 @@ from .http.routes import (
     transactions,
     users,
 )
+from .http.versioning import requested_version
 
 SCENARIOS_DIR = Path(__file__).resolve().parents[1] / "scenarios"
 ROUTE_MODULES = [
@@ -46,11 +47,12 @@ ROUTE_MODULES = [
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
+    version = requested_version(request.headers)
     if exc.status_code == 404:
-        return error_response(MXError("Invalid route", 404))
+        return error_response(MXError("Invalid route", 404), version)
     if exc.status_code == 405:
-        return error_response(MXError("Method not allowed for this route.", 405))
-    return error_response(MXError(str(exc.detail), exc.status_code))
+        return error_response(MXError("Method not allowed for this route.", 405), version)
+    return error_response(MXError(str(exc.detail), exc.status_code), version)
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:
@@ -73,6 +75,9 @@ def build_app(config: SandboxConfig | None = None) -> Starlette:
         routes=[route for module in ROUTE_MODULES for route in module.routes],
         exception_handlers={HTTPException: _http_error, Exception: _server_error},
     )
+    # MX has no trailing-slash redirects: `/users/` (e.g. an empty partner id) is an unknown route, not
+    # a 307 to the user list.
+    app.router.redirect_slashes = False
     app.state.config = config
     scripts = ScriptBook.load(config.scenarios or SCENARIOS_DIR)
     app.state.tenants = TenantRegistry(catalog, settings, scripts)

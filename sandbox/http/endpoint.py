@@ -12,7 +12,7 @@ from ..core.errors import MXError
 from ..core.tenant import Tenant
 from .auth import client_id_from
 from .parsing import read_json
-from .versioning import V2025, media_type, negotiate
+from .versioning import V2025, media_type, negotiate, requested_version
 
 
 @dataclass
@@ -80,7 +80,7 @@ def mx_route(handler: Handler, versioned: bool = True, record: bool = True) -> C
                     tenant.record("api", f"{request.method} {request.url.path}", status=result.status_code)
             return result
         except MXError as error:
-            return error_response(error, version)
+            return error_response(error, version or (requested_version(request.headers) if versioned else None))
 
     endpoint.__name__ = getattr(handler, "__name__", "endpoint")
     return endpoint

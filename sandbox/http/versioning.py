@@ -33,5 +33,14 @@ def negotiate(headers: Mapping[str, str]) -> str:
     )
 
 
+def requested_version(headers: Mapping[str, str]) -> str | None:
+    """The version a request asks for, or None: lets errors raised before negotiation (401, unknown
+    route) answer in the media type the client expects."""
+    try:
+        return negotiate(headers)
+    except NotAcceptable:
+        return None
+
+
 def media_type(version: str | None) -> str:
     return V1_MEDIA_TYPE if version == V2011 else "application/json"

@@ -1,0 +1,98 @@
+"""Sending schemathesis cases to a target as one tenant, and judging what comes back.
+
+Imported only by the schemathesis tests, after `pytest.importorskip("schemathesis")`.
+"""
+from __future__ import annotations
+
+import base64
+import functools
+import os
+import uuid
+from typing import Any
+
+import pytest
+import requests
+import schemathesis
+from hypothesis import HealthCheck, Phase, settings
+
+from contract_tests.conformance import VERSION_HEADERS, SpecOperation, check_response, fuzz_spec
+from contract_tests.harness import V2025, Target, new_client
+
+VERSIONS = ("v20250224", "v20111101")
+USER_PARAMS = {"user_identifier", "user_guid"}
+EXAMPLES = int(os.environ.get("MX_FUZZ_EXAMPLES", "100"))
+# Shrinking replays cases against a live server and can take minutes; opt in when debugging a failure.
+PHASES = tuple(Phase) if os.environ.get("MX_FUZZ_SHRINK") else tuple(p for p in Phase if p is not Phase.shrink)
+
+
+def fuzz_settings(max_examples: int, **extra: Any) -> settings:
+    return settings(
+        max_examples=max_examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+        print_blob=True,
+        phases=PHASES,
+        **extra,
+    )
+
+
+@functools.lru_cache(maxsize=None)
+def load_schema(version: str) -> Any:
+    return schemathesis.openapi.from_dict(fuzz_spec(version))
+
+
+class Caller:
+    """Sends cases to the target as one fresh tenant, over HTTP or straight into the in-process app."""
+
+    def __init__(self, target: Target, version: str) -> None:
+        if target.kind == "int-api":
+            pytest.skip("schemathesis fuzzing only runs against a sandbox, never int-api")
+        self.target = target
+        self.version = version
+        self.client_id = f"fuzz-{uuid.uuid4().hex[:16]}"
+        token = base64.b64encode(f"{self.client_id}:fuzz-key".encode()).decode()
+        self.headers = {**VERSION_HEADERS[version], "Authorization": f"Basic {token}"}
+        self.session = requests.Session()
+        self.http = new_client(target, self.client_id, "fuzz-key")
+        self.sent = 0
+
+    def call(self, case: Any) -> Any:
+        self.sent += 1
+        if self.target.kind == "inprocess":
+            return case.call(app=self.target.app, headers=self.headers)
+        return case.call(base_url=self.target.base_url, session=self.session, headers=self.headers)
+
+    def new_user(self) -> dict[str, Any]:
+        r = self.http.post("/users", headers=V2025, json={"user": {"id": f"u-{uuid.uuid4().hex[:8]}"}})
+        assert r.status_code == 200, r.text
+        return r.json()["user"]
+
+    def reset(self) -> None:
+        assert self.http.post("/_sandbox/reset").status_code == 204
+
+    def close(self) -> None:
+        self.session.close()
+        self.http.close()
+
+
+def verify(op: SpecOperation, case: Any, response: Any, valid_request: bool) -> None:
+    """`check_response`, failing with the request and answer spelled out."""
+    __tracebackhide__ = True
+    content_type = (response.headers.get("content-type") or [""])[0]
+    try:
+        check_response(op, response.status_code, content_type, response.content, valid_request)
+    except (AssertionError, ValueError) as exc:
+        request = response.request
+        raise AssertionError(
+            f"{op.label}: {exc}\n{request.method} {request.url}\n{dict(request.headers)}\n{request.body!r}\n"
+            f"→ {response.status_code} {response.content[:500]!r}"
+        ) from None
+
+
+def has_negative_path(case: Any) -> bool:
+    meta = case.meta
+    return meta is not None and any(
+        getattr(location, "value", location) == "path" and info.mode.is_negative
+        for location, info in meta.components.items()
+    )
