@@ -20,7 +20,11 @@ from contract_tests.harness import V2025, Target, new_client
 
 VERSIONS = ("v20250224", "v20111101")
 USER_PARAMS = {"user_identifier", "user_guid"}
-EXAMPLES = int(os.environ.get("MX_FUZZ_EXAMPLES", "100"))
+MEMBER_PARAMS = {"member_identifier", "member_guid"}
+# Generated requests for the per-operation tests in total, shared out over operations and modes, so
+# the run time stays flat as implemented_operations.yml grows (at least MIN_EXAMPLES each).
+BUDGET = int(os.environ.get("MX_FUZZ_BUDGET", "4000"))
+MIN_EXAMPLES = 15
 # Shrinking replays cases against a live server and can take minutes; opt in when debugging a failure.
 PHASES = tuple(Phase) if os.environ.get("MX_FUZZ_SHRINK") else tuple(p for p in Phase if p is not Phase.shrink)
 
@@ -67,6 +71,29 @@ class Caller:
         r = self.http.post("/users", headers=V2025, json={"user": {"id": f"u-{uuid.uuid4().hex[:8]}"}})
         assert r.status_code == 200, r.text
         return r.json()["user"]
+
+    def new_member(self, user_guid: str) -> dict[str, Any]:
+        """A member at MX Bank that connects without MFA."""
+        fields = self.http.get("/institutions/mxbank/credentials", headers=V2025).json()["credentials"]
+        values = {"LOGIN": "mxuser", "PASSWORD": "password"}
+        credentials = [{"guid": f["guid"], "value": values.get(f["field_name"], "x")} for f in fields]
+        body = {"member": {"institution_code": "mxbank", "credentials": credentials}}
+        r = self.http.post(f"/users/{user_guid}/members", headers=V2025, json=body)
+        assert r.status_code in (200, 202), r.text
+        return r.json()["member"]
+
+    def real_ids(self, names: list[str]) -> dict[str, str]:
+        """Existing records for the path parameters `names` (a user, its member, `mxbank`)."""
+        out: dict[str, str] = {}
+        user = self.new_user()["guid"]
+        for name in names:
+            if name in USER_PARAMS:
+                out[name] = user
+            elif name in MEMBER_PARAMS:
+                out[name] = self.new_member(user)["guid"]
+            elif name.startswith("institution"):
+                out[name] = "mxbank"
+        return out
 
     def reset(self) -> None:
         assert self.http.post("/_sandbox/reset").status_code == 204

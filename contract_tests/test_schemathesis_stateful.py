@@ -15,9 +15,10 @@ from contract_tests.conformance import partition
 from contract_tests.harness import Target
 
 pytest.importorskip("schemathesis")
-from contract_tests.fuzzing import EXAMPLES, VERSIONS, Caller, fuzz_settings, load_schema, verify  # noqa: E402
+from contract_tests.fuzzing import VERSIONS, Caller, fuzz_settings, load_schema, verify  # noqa: E402
 
 pytestmark = pytest.mark.sandbox_only
+SEQUENCES = 25
 USER_FIELDS = ("id", "email", "metadata", "is_disabled")
 
 
@@ -96,7 +97,7 @@ def test_user_lifecycle_sequences(version: str, mx_target: Target, record_proper
     caller = Caller(mx_target, version)
     try:
         run_state_machine_as_test(
-            build_machine(version, caller), settings=fuzz_settings(max(EXAMPLES // 4, 5), stateful_step_count=10)
+            build_machine(version, caller), settings=fuzz_settings(SEQUENCES, stateful_step_count=10)
         )
     finally:
         caller.close()
