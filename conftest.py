@@ -13,6 +13,9 @@ import uuid
 import pytest
 
 from contract_tests.harness import INT_API, MX, SandboxProcess, Target, int_api_credentials, new_client
+from sandbox.testing.control import SandboxControl, events_report
+
+pytest_plugins = ["pytester"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -39,9 +42,10 @@ def mx_target(request: pytest.FixtureRequest):
         yield Target("sandbox", server.url)
         server.stop()
     elif choice == "inprocess":
-        from sandbox.app import build_app
+        from sandbox.testing.inprocess import shared
 
-        yield Target("inprocess", INT_API, app=build_app())
+        inprocess = shared()  # the same respx route the plugin's `mx_httpx_mock` uses
+        yield Target("inprocess", inprocess.base_url, app=inprocess.app)
     elif choice == "int-api":
         creds = int_api_credentials()
         if creds is None:
@@ -51,6 +55,16 @@ def mx_target(request: pytest.FixtureRequest):
         yield Target("url", choice.rstrip("/"))
 
 
+@pytest.fixture(scope="session")
+def mx_sandbox_url(mx_target: Target):
+    """The plugin's `mx_sandbox` uses the suite's server when there is one, rather than a second."""
+    if mx_target.kind in ("sandbox", "url"):
+        yield mx_target.base_url
+    else:
+        with SandboxProcess() as server:
+            yield server.url
+
+
 @pytest.fixture
 def mx(mx_target: Target):
     """A client on a fresh tenant, speaking v20250224 (use `mx.v1` for v20111101)."""
@@ -58,6 +72,18 @@ def mx(mx_target: Target):
     http = new_client(mx_target, client_id)
     yield MX(http, mx_target, client_id)
     http.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+    """A failed test that used `mx` gets its tenant's event timeline as the section "mx-sandbox events"."""
+    outcome = yield
+    report = outcome.get_result()
+    mx = getattr(item, "funcargs", {}).get("mx")
+    if report.when == "call" and report.failed and isinstance(mx, MX) and mx.target.is_sandbox:
+        text = events_report([SandboxControl(mx.http)])
+        if text:
+            report.sections.append(("mx-sandbox events", text))
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
