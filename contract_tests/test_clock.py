@@ -59,3 +59,12 @@ def test_events_timeline_records_api_calls(mx):
     assert events[-1]["at"] == "2026-03-01T09:00:00Z"
     assert mx.events(kind="api", since="2026-03-01T10:00:00Z") == []
     assert_mx_error(mx.http.get("/_sandbox/events", params={"since": "soon"}), 400)
+
+
+def test_events_timeline_records_refused_calls(mx):
+    """A failed journey is read from the timeline, so 4xx answers are on it too (401s have no tenant)."""
+    assert_mx_error(mx.get("/users/USR-nobody"), 404)
+    assert_mx_error(mx.post("/users", json={"user": {}}), 400)
+    assert_mx_error(mx.get("/users", headers={"Accept-Version": "v1"}), 406)
+    calls = [(e["type"], e["data"]["status"]) for e in mx.events(kind="api")]
+    assert calls == [("GET /users/USR-nobody", 404), ("POST /users", 400), ("GET /users", 406)]

@@ -1,6 +1,7 @@
 """Every shipped scenario file runs green; the runner's failure, validation and report paths work."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -14,6 +15,9 @@ from sandbox.scenarios.runner import Target, run_scenario
 from sandbox.scenarios.report import failure_text
 
 ROOT = Path(__file__).resolve().parents[1]
+# rich wraps at 80 columns without a terminal, which splits the long tmp paths of xdist workers
+# (".../popen-gw2/...") mid-token; a wide console keeps file:line references whole.
+WIDE = {**os.environ, "COLUMNS": "400"}
 SCENARIOS = discover([ROOT / "scenarios"])
 
 
@@ -58,7 +62,7 @@ def test_cli_reports_the_failing_step_and_exits_nonzero(tmp_path, mx_target):
     junit, report = tmp_path / "out.xml", tmp_path / "out.html"
     run = subprocess.run([sys.executable, "-m", "sandbox.cli", "scenarios", "run", str(tmp_path / "broken.yml"),
                           "--target", mx_target.base_url, "--junit", str(junit), "--report", str(report)],
-                         capture_output=True, text=True, timeout=120, cwd=ROOT)
+                         capture_output=True, text=True, timeout=120, cwd=ROOT, env=WIDE)
     assert run.returncode == 1, run.stdout + run.stderr
     out = " ".join(run.stdout.split())
     assert "FAIL broken-on-purpose" in out
@@ -92,7 +96,7 @@ def test_malformed_files_get_line_numbered_errors(tmp_path, text, line, words):
 def test_cli_list_rejects_malformed_files(tmp_path):
     (tmp_path / "bad.yml").write_text("name: x\nsteps:\n  - teleport: {}\n")
     run = subprocess.run([sys.executable, "-m", "sandbox.cli", "scenarios", "list", str(tmp_path)],
-                         capture_output=True, text=True, timeout=60, cwd=ROOT)
+                         capture_output=True, text=True, timeout=60, cwd=ROOT, env=WIDE)
     assert run.returncode == 1 and "bad.yml:3" in " ".join(run.stdout.split())
 
 

@@ -64,12 +64,12 @@ def mx_route(handler: Handler, versioned: bool = True, record: bool = True) -> C
     async def endpoint(request: Request) -> Response:
         app_state = request.app.state
         version: str | None = None
+        tenant: Tenant | None = None
         try:
-            client_id = client_id_from(request.headers, app_state.credentials)
+            tenant = app_state.tenants.get(client_id_from(request.headers, app_state.credentials))
             if versioned:
                 version = negotiate(request.headers)
             body = await read_json(request) if request.method in ("POST", "PUT", "PATCH") else None
-            tenant = app_state.tenants.get(client_id)
             with tenant.lock:
                 tenant.settle()
                 result = handler(Ctx(request, tenant, version or V2025, body, dict(request.path_params)))
@@ -80,6 +80,11 @@ def mx_route(handler: Handler, versioned: bool = True, record: bool = True) -> C
                     tenant.record("api", f"{request.method} {request.url.path}", status=result.status_code)
             return result
         except MXError as error:
+            # Refused calls belong on the timeline too (a failed journey is read from it); only a
+            # call without valid credentials has no tenant to record it in.
+            if record and tenant is not None:
+                with tenant.lock:
+                    tenant.record("api", f"{request.method} {request.url.path}", status=error.status)
             return error_response(error, version or (requested_version(request.headers) if versioned else None))
 
     endpoint.__name__ = getattr(handler, "__name__", "endpoint")
