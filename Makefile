@@ -19,7 +19,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/startup_and_load.py
+	$(BIN)/python benchmarks/polling.py
 
 clean:
 	rm -rf $(VENV)
