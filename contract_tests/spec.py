@@ -152,7 +152,8 @@ def operation_of(version: str, method: str, template: str) -> dict[str, Any]:
 
 def documented_schema(version: str, method: str, template: str, status: int) -> dict[str, Any] | None:
     """The body schema the spec documents for (operation, status); None when it documents no body."""
-    response = operation_of(version, method, template)["responses"].get(str(status))
+    operation = operation_of(version, method, template)
+    response = operation["responses"].get(str(status))
     assert response is not None, f"{method} {template} documents no {status} response"
     if status == 200 and operation.get("operationId") in RESPONSE_GAPS:
         return RESPONSE_GAPS[operation["operationId"]]
