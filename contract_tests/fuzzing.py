@@ -60,6 +60,7 @@ class Caller:
         self.session = requests.Session()
         self.http = new_client(target, self.client_id, "fuzz-key")
         self.sent = 0
+        self._connected: dict[str, str] | None = None
 
     def call(self, case: Any) -> Any:
         self.sent += 1
@@ -83,17 +84,41 @@ class Caller:
         return r.json()["member"]
 
     def real_ids(self, names: list[str]) -> dict[str, str]:
-        """Existing records for the path parameters `names` (a user, its member, `mxbank`)."""
-        out: dict[str, str] = {}
-        user = self.new_user()["guid"]
-        for name in names:
-            if name in USER_PARAMS:
-                out[name] = user
-            elif name in MEMBER_PARAMS:
-                out[name] = self.new_member(user)["guid"]
-            elif name.startswith("institution"):
-                out[name] = "mxbank"
-        return out
+        """Existing records for the path parameters `names`: `mxbank`, and a fresh user and member, or,
+        when deeper records (accounts, transactions...) are named, the connected member's."""
+        kinds = {name: name.rsplit("_", 1)[0] for name in names}
+        deep = any(kind not in ("user", "member", "institution") for kind in kinds.values())
+        if deep:
+            records = self.connected()
+        elif {"user", "member"} & set(kinds.values()):
+            records = {"user": self.new_user()["guid"]}
+            if "member" in kinds.values():
+                records["member"] = self.new_member(records["user"])["guid"]
+        else:
+            records = {}
+        records["institution"] = "mxbank"
+        return {name: records[kind] for name, kind in kinds.items() if kind in records}
+
+    def connected(self) -> dict[str, str]:
+        """A user with an MX Bank member, aggregated, and the first of each of its records (made once)."""
+        if self._connected is None:
+            user = self.new_user()["guid"]
+            member = self.new_member(user)["guid"]
+            assert self.http.post("/_sandbox/clock", json={"advance_seconds": 3600}).status_code == 200
+            records = {"user": user, "member": member}
+            self._first(records, "account", f"/users/{user}/accounts")
+            if "account" in records:
+                self._first(records, "transaction", f"/users/{user}/accounts/{records['account']}/transactions")
+            self._first(records, "holding", f"/users/{user}/holdings")
+            self._first(records, "statement", f"/users/{user}/members/{member}/statements")
+            self._connected = records
+        return self._connected
+
+    def _first(self, records: dict[str, str], kind: str, path: str) -> None:
+        r = self.http.get(path, headers=V2025)
+        found = r.json().get(f"{kind}s") if r.status_code == 200 else None
+        if found:
+            records[kind] = found[0]["guid"]
 
     def reset(self) -> None:
         assert self.http.post("/_sandbox/reset").status_code == 204
@@ -107,8 +132,12 @@ def verify(op: SpecOperation, case: Any, response: Any, valid_request: bool) -> 
     """`check_response`, failing with the request and answer spelled out."""
     __tracebackhide__ = True
     content_type = (response.headers.get("content-type") or [""])[0]
+    sent = response.request.headers
+    version_sent = all(sent.get(name) == value for name, value in VERSION_HEADERS[op.version].items()) and (
+        op.version == "v20250224" or "Accept-Version" not in sent
+    )
     try:
-        check_response(op, response.status_code, content_type, response.content, valid_request)
+        check_response(op, response.status_code, content_type, response.content, valid_request, version_sent)
     except (AssertionError, ValueError) as exc:
         request = response.request
         raise AssertionError(

@@ -45,7 +45,7 @@ def test_operation_conforms(op: SpecOperation, mode: str, mx_target: Target, rec
     """Generated requests never get a 5xx, and every answer is a documented success or an MX error."""
     operation = load_schema(op.version)[op.template][op.method]
     caller = Caller(mx_target, op.version)
-    id_params = [p for p in op.path_params if not p.startswith("institution")]
+    id_params = op.path_params
 
     @fuzz_settings(EXAMPLES)
     @given(case=operation.as_strategy(generation_mode=schemathesis.GenerationMode(mode)), real_ids=st.booleans())
@@ -69,10 +69,10 @@ def test_unimplemented_operations_answer_404_or_405(version: str, mx_target: Tar
     implemented_ops, missing = partition(version)
     caller = Caller(mx_target, version)
     try:
-        ids = caller.real_ids(["user_guid", "member_guid"])
+        ids = caller.connected()
         present = [f"{op.label} → {r.status_code}" for op in missing if _is_routed(r := _probe(caller, op, ids), op, implemented_ops)]
         assert not present, "answered although not in implemented_operations.yml:\n" + "\n".join(present)
-        unrouted = [op.label for op in implemented_ops if _is_unrouted(_probe(caller, op, caller.real_ids(["user_guid", "member_guid"])))]
+        unrouted = [op.label for op in implemented_ops if _is_unrouted(_probe(caller, op, caller.real_ids(op.path_params)))]
         assert not unrouted, "in implemented_operations.yml but not routed:\n" + "\n".join(unrouted)
     finally:
         caller.close()
@@ -82,12 +82,12 @@ def test_unimplemented_operations_answer_404_or_405(version: str, mx_target: Tar
     )
 
 
-def _fill(op: SpecOperation, ids: dict[str, str]) -> str:
-    """The path with a real user and member, `mxbank`, and placeholders for the rest."""
+def _fill(op: SpecOperation, records: dict[str, str]) -> str:
+    """The path with real records where there are some (`records` by kind or by name), else placeholders."""
     path = op.template
     for name in op.path_params:
-        kind = name.split("_")[0]
-        value = "mxbank" if kind == "institution" else ids.get(f"{kind}_guid", f"XXX-{name}")
+        kind = name.rsplit("_", 1)[0]
+        value = "mxbank" if kind == "institution" else records.get(name) or records.get(kind) or f"XXX-{name}"
         path = path.replace("{" + name + "}", value)
     return path
 
