@@ -21,12 +21,14 @@ class InProcessMX:
     """One ASGI app behind a respx route; `start()`/`stop()` patch and unpatch httpx."""
 
     def __init__(self, app: Any = None, base_url: str = INT_API) -> None:
+        self.base_url = base_url.rstrip("/")
         if app is None:
             from ..app import build_app
+            from ..config import SandboxConfig
 
-            app = build_app()
+            # Widget and OAuth links must lead back into this app, so they use the routed base URL.
+            app = build_app(SandboxConfig(public_url=self.base_url))
         self.app = app
-        self.base_url = base_url.rstrip("/")
         self._touched: dict[str, str] = {}  # client_id → the Authorization header it used
         self._stack: contextlib.ExitStack | None = None
 

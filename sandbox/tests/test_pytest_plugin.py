@@ -91,3 +91,13 @@ def test_mx_httpx_mock_defers_to_a_users_own_respx_router(mx_httpx_mock):
         router.get("https://hooks.example.com/ping").respond(204)
         assert httpx.get("https://hooks.example.com/ping").status_code == 204
         assert list_user_ids("still-routed") == []
+
+
+def test_mx_httpx_mock_links_lead_back_into_the_app(mx_httpx_mock):
+    """OAuth (and widget) URLs the in-process sandbox hands out are reachable through the same route."""
+    with httpx.Client(base_url=INT_API, auth=("link-app", "k"), headers=V2025) as mx:
+        user = mx.post("/users", json={"user": {"id": "linked"}}).json()["user"]
+        body = {"member": {"institution_code": "mx_bank_oauth", "is_oauth": True, "credentials": []}}
+        member = mx.post(f"/users/{user['guid']}/members", json=body).json()["member"]
+    assert member["oauth_window_uri"].startswith(f"{INT_API}/oauth/")
+    assert httpx.get(member["oauth_window_uri"]).status_code == 200
