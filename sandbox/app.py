@@ -1,8 +1,6 @@
 """Assemble the Starlette app: tenants, the catalog and every resource's routes."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -21,6 +19,7 @@ from .core.microdeposits.rules import default_rules
 from .core.tenant import TenantRegistry, TenantSettings
 from .http.auth import load_credentials
 from .http.endpoint import error_response
+from .paths import SCENARIOS_DIR
 from .http.routes import (
     account_numbers,
     account_owners,
@@ -38,7 +37,6 @@ from .http.routes import (
 )
 from .http.versioning import requested_version
 
-SCENARIOS_DIR = Path(__file__).resolve().parents[1] / "scenarios"
 ROUTE_MODULES = [
     control, users, institutions, members, oauth, microdeposits,
     accounts, transactions, account_numbers, account_owners, statements, holdings, rewards,

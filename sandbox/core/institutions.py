@@ -22,7 +22,7 @@ PRODUCTS = (
 # v20250224 `GET /institutions?supported_products=` spells transaction_history as `history`.
 FILTER_ALIASES = {"history": "transaction_history"}
 
-FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
+from ..paths import FIXTURES_DIR  # noqa: E402  (re-exported: the core's data folder)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from .loader import Scenario, ScenarioError, discover, load
 from .report import describe, failure_text, write_html, write_junit
 from .runner import ScenarioResult, Target, run_scenario
 
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "scenarios"
+from ..paths import SCENARIOS_DIR as DEFAULT_DIR
 INT_API = "https://int-api.mx.com"
 
 
