@@ -17,6 +17,7 @@ from .core.members.behavior import default_book
 from .core.members.scripts import ScriptBook
 from .core.microdeposits.rules import default_rules
 from .core.tenant import TenantRegistry, TenantSettings
+from .core.widget.links import TokenDirectory
 from .http.auth import load_credentials
 from .http.endpoint import error_response
 from .paths import SCENARIOS_DIR
@@ -34,12 +35,16 @@ from .http.routes import (
     statements,
     transactions,
     users,
+    widget_page,
+    widget_sessions,
+    widget_urls,
 )
 from .http.versioning import requested_version
 
 ROUTE_MODULES = [
     control, users, institutions, members, oauth, microdeposits,
     accounts, transactions, account_numbers, account_owners, statements, holdings, rewards,
+    widget_urls, widget_sessions, widget_page,
 ]
 
 
@@ -80,4 +85,5 @@ def build_app(config: SandboxConfig | None = None) -> Starlette:
     scripts = ScriptBook.load(config.scenarios or SCENARIOS_DIR)
     app.state.tenants = TenantRegistry(catalog, settings, scripts)
     app.state.credentials = load_credentials(config.credentials) if config.credentials else None
+    app.state.widget_tokens = TokenDirectory()  # widget URL and page tokens → tenant (no auth in a browser)
     return app

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from .clock import format_instant
 
@@ -18,16 +18,27 @@ class Event:
         return {"at": format_instant(self.at), "kind": self.kind, "type": self.type, "data": self.data}
 
 
+Listener = Callable[[Event], None]
+
+
 class EventLog:
     def __init__(self, limit: int = 20000) -> None:
         self._events: list[Event] = []
         self._limit = limit
+        self._listeners: list[Listener] = []
+
+    def subscribe(self, listener: Listener) -> None:
+        """Call `listener` after each append, so a component (the widget) can react to member
+        transitions at the virtual instant they happen instead of polling for them."""
+        self._listeners.append(listener)
 
     def append(self, at: float, kind: str, type_: str, **data: Any) -> Event:
         event = Event(at, kind, type_, data)
         self._events.append(event)
         if len(self._events) > self._limit:
             del self._events[: len(self._events) - self._limit]
+        for listener in self._listeners:
+            listener(event)
         return event
 
     def query(

@@ -1,0 +1,57 @@
+"""Widget URLs: minted tokens that open one session, once, within ten virtual minutes.
+
+`TokenDirectory` is app-level (the browser has no Basic auth, so a token must lead back to its
+tenant on its own); `Link` lives in the tenant's widget component, so a tenant reset kills its URLs.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from ..errors import MXError
+from .config import WidgetConfig
+
+LINK_TTL_SECONDS = 600  # "10 minutes or until first use, whichever comes first"
+
+
+class LinkGone(MXError):
+    """A used or expired widget URL: HTTP 410."""
+
+    status = 410
+
+
+USED_MESSAGE = "This widget URL has already been used. Widget URLs work once; request a new one."
+EXPIRED_MESSAGE = "This widget URL has expired. Widget URLs last ten minutes; request a new one."
+
+
+@dataclass
+class Link:
+    token: str
+    user_guid: str
+    config: WidgetConfig
+    issued_at: float
+    used_at: float | None = None
+    session_guid: str | None = None  # the session the one successful open started
+
+    def claim(self, now: float) -> None:
+        """Mark the link used, or raise `LinkGone`. Callers hold the tenant lock and do not await."""
+        if self.used_at is not None:
+            raise LinkGone(USED_MESSAGE)
+        if now - self.issued_at > LINK_TTL_SECONDS:
+            raise LinkGone(EXPIRED_MESSAGE)
+        self.used_at = now
+
+
+class TokenDirectory:
+    """Opaque token (widget URL or page session) → client_id of the tenant that minted it."""
+
+    def __init__(self) -> None:
+        self._owners: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def register(self, token: str, client_id: str) -> None:
+        with self._lock:
+            self._owners[token] = client_id
+
+    def owner(self, token: str) -> str | None:
+        return self._owners.get(token)

@@ -1,0 +1,154 @@
+"""One widget session: its step, institution, member and the events it emitted, in order.
+
+Actions (actions.py) and member transitions (watch.py) change a session only through `go` and
+`emit`, so every step change is announced with `stepChange` and every event lands both in the
+session and, in the same order, on the tenant's timeline.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..errors import MXError, NotFound
+from ..institutions import Institution
+from ..members.model import Member
+from . import steps
+from .config import WidgetConfig
+from .messages import WidgetMessage
+
+if TYPE_CHECKING:
+    from ..tenant import Tenant
+
+
+@dataclass
+class WidgetSession:
+    tenant: "Tenant"
+    guid: str
+    secret: str  # authorises the served page's JSON calls (the browser has no Basic auth)
+    user_guid: str
+    config: WidgetConfig
+    opened_at: float
+    step: str = ""
+    institution: Institution | None = None
+    member_guid: str | None = None
+    updating: bool = False  # credentials go to the existing member instead of a new one
+    query: str = ""
+    error: str | None = None  # the message the current step shows
+    oauth_requested: bool = False
+    history: list[tuple[str, float]] = field(default_factory=list)
+    messages: list[WidgetMessage] = field(default_factory=list)
+
+    # -- reading -----------------------------------------------------------------------------
+    @property
+    def member(self) -> Member | None:
+        if self.member_guid is None:
+            return None
+        try:
+            return self.tenant.component("members").get_any(self.member_guid)
+        except NotFound:
+            return None
+
+    def messages_since(self, seq: int) -> list[WidgetMessage]:
+        return [m for m in self.messages if m.seq > seq]
+
+    @property
+    def last_seq(self) -> int:
+        return self.messages[-1].seq if self.messages else 0
+
+    def search_results(self, limit: int = 50) -> list[Institution]:
+        """The catalog as this widget may show it: requested products all supported, country filter."""
+        found = self.tenant.catalog.search(
+            name=self.query or None, countries=list(self.config.iso_country_code), products=list(self.config.products)
+        )
+        return found[:limit]
+
+    def offers(self, institution: Institution) -> bool:
+        countries = self.config.iso_country_code
+        return all(institution.supports(p) for p in self.config.products) and (
+            not countries or institution.iso_country_code in countries
+        )
+
+    # -- changing ----------------------------------------------------------------------------
+    def emit(self, event: str, at: float, /, **metadata: Any) -> WidgetMessage:
+        """Record one event: metadata always carries user_guid and session_guid (mx/load carries none)."""
+        body = {} if event == "load" else {"user_guid": self.user_guid, "session_guid": self.guid, **metadata}
+        message = WidgetMessage(self.last_seq + 1, event, body)
+        self.messages.append(message)
+        data: dict[str, Any] = {"session_guid": self.guid, "user_guid": self.user_guid, "seq": message.seq,
+                                "message": message.post_message()}
+        if "member_guid" in metadata:
+            data["member_guid"] = metadata["member_guid"]
+        if self.config.is_mobile_webview:
+            data["webview_url"] = message.webview_url(self.config.scheme)
+        self.tenant.events.append(at, "widget", message.type, **data)
+        return message
+
+    def go(self, step: str, at: float, error: str | None = None) -> None:
+        """Move to `step`, announcing it with stepChange (analytics-only in MX, but always sent)."""
+        previous, self.step, self.error = self.step, step, error
+        self.history.append((step, at))
+        if previous != step:
+            self.emit("stepChange", at, previous=previous, current=step)
+
+    def bind(self, member: Member | None) -> None:
+        self.member_guid = member.guid if member else None
+        self.tenant.component("widget").index(self)
+
+    def institution_ref(self) -> dict[str, str]:
+        assert self.institution is not None
+        return {"code": self.institution.code, "guid": self.institution.guid}
+
+    def emit_status(self, member: Member, at: float) -> None:
+        if member.status_id is not None:
+            self.emit("memberStatusUpdate", at, member_guid=member.guid, connection_status=member.status_id)
+
+    # -- opening -----------------------------------------------------------------------------
+    def start(self, member: Member | None, institution: Institution | None, at: float) -> None:
+        """mx/load, stepChange, loaded; then the credential or update event the first step implies."""
+        self.emit("load", at)
+        if member is not None:
+            self.institution = member.institution
+            self.bind(member)
+            first = steps.step_for_member(member.connection_status, member.is_being_aggregated, member.is_oauth)
+            if self.config.update_credentials and not member.is_oauth:
+                first = steps.ENTER_CREDS
+            self.updating = first == steps.ENTER_CREDS
+            error = member.connection_status_message if first in (steps.LOGIN_ERROR, steps.ACTIONABLE_ERROR) else None
+            self.go(first, at, error)
+        elif institution is not None:
+            self.institution = institution
+            self.go(steps.OAUTH if institution.supports_oauth else steps.ENTER_CREDS, at)
+        else:
+            self.go(steps.SEARCH, at)
+        self.emit("loaded", at, initial_step=self.step)
+        if self.step == steps.ENTER_CREDS and self.updating:
+            self.emit("updateCredentials", at, member_guid=self.member_guid, institution=self.institution_ref())
+        elif self.step == steps.ENTER_CREDS:
+            self.emit("enterCredentials", at, institution=self.institution_ref())
+        elif self.step == steps.OAUTH and member is None:
+            self.create_oauth_member(at)
+
+    def create_oauth_member(self, at: float) -> bool:
+        """OAuth institutions get a PENDING member as soon as they are chosen (its URL is what
+        `oauthRequested` announces). A refusal is a createMemberError and an error screen."""
+        assert self.institution is not None
+        try:
+            member = self.tenant.component("members").create(
+                self.user_guid, {"institution_code": self.institution.code, "is_oauth": True,
+                                 "background_aggregation_is_disabled": self.config.disable_background_agg},
+                list(self.config.products) or None, oauth_options=self.oauth_options())
+        except MXError as error:
+            self.emit("createMemberError", at, institution_guid=self.institution.guid,
+                      institution_code=self.institution.code)
+            self.go(steps.ACTIONABLE_ERROR, at, error.message)
+            return False
+        self.bind(member)
+        return True
+
+    def oauth_options(self) -> dict[str, Any]:
+        c = self.config
+        out: dict[str, Any] = {"referral_source": c.oauth_referral_source, "ui_message_webview_url_scheme": c.scheme}
+        for name in ("client_redirect_url", "enable_app2app"):
+            if name in c.extra:
+                out[name] = c.extra[name]
+        return out

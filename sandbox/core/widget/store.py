@@ -1,0 +1,124 @@
+"""The widget component of a tenant: mint URLs, open them once, find and drive sessions."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..errors import BadRequest, NotFound
+from ..events import Event
+from ..institutions import Institution
+from ..members.model import Member
+from ..tenant import register_component
+from . import actions, watch
+from .config import WidgetConfig
+from .links import Link
+from .messages import WidgetMessage
+from .session import WidgetSession
+
+if TYPE_CHECKING:
+    from ..tenant import Tenant
+
+
+class WidgetComponent:
+    def __init__(self, tenant: "Tenant") -> None:
+        self.tenant = tenant
+        self.links: dict[str, Link] = {}
+        self.sessions: dict[str, WidgetSession] = {}
+        self._by_secret: dict[str, str] = {}
+        self._by_member: dict[str, list[WidgetSession]] = {}
+        tenant.events.subscribe(self._on_event)
+
+    # -- URLs ------------------------------------------------------------------------------------
+    def _references(self, user_guid: str, config: WidgetConfig) -> tuple[Member | None, Institution | None]:
+        """Check the current_* fields point at real things this widget may show (404 / 400 otherwise)."""
+        if config.current_microdeposit_guid:
+            raise NotFound()  # the sandbox has no microdeposits yet, so no such guid can exist
+        member = None
+        if config.current_member_guid:
+            member = self.tenant.component("members").get(user_guid, config.current_member_guid, allow_partner_id=False)
+        institution = None
+        if config.current_institution_code:
+            institution = self.tenant.catalog.get(config.current_institution_code)
+        if config.current_institution_guid:
+            by_guid = self.tenant.catalog.get_by_code_or_guid(config.current_institution_guid)
+            if institution is not None and by_guid is not institution:
+                raise BadRequest("current_institution_code and current_institution_guid name different institutions.")
+            institution = by_guid
+        if institution is not None and member is None:
+            lacking = [p for p in config.products if not institution.supports(p)]
+            if lacking:
+                raise BadRequest(f"{institution.name} does not support: {', '.join(lacking)}.")
+        return member, institution
+
+    def mint(self, user_guid: str, config: WidgetConfig) -> Link:
+        self._references(user_guid, config)
+        link = Link(self.tenant.guids.token("widget_url"), user_guid, config, self.tenant.clock.now())
+        self.links[link.token] = link
+        self.tenant.record("widget", "url_issued", user_guid=user_guid, widget_type=config.widget_type)
+        return link
+
+    def open(self, token: str) -> WidgetSession:
+        """The one use of a URL: claim it (410 if used or expired) and start its session.
+
+        Claiming and marking happen with no await in between, so of many concurrent first GETs
+        exactly one wins; the rest see the link used.
+        """
+        link = self.links.get(token)
+        if link is None:
+            raise NotFound()
+        now = self.tenant.clock.now()
+        link.claim(now)
+        session = WidgetSession(self.tenant, self.tenant.guids.new("ANS"), self.tenant.guids.token("widget_session"),
+                                link.user_guid, link.config, now)
+        link.session_guid = session.guid
+        self.sessions[session.guid] = session
+        self._by_secret[session.secret] = session.guid
+        if link.config.is_connect:
+            try:
+                member, institution = self._references(link.user_guid, link.config)
+            except (NotFound, BadRequest):  # deleted since the URL was minted: start at search
+                member, institution = None, None
+            session.start(member, institution, now)
+        return session
+
+    # -- sessions --------------------------------------------------------------------------------
+    def session(self, guid: str) -> WidgetSession:
+        found = self.sessions.get(guid)
+        if found is None:
+            raise NotFound()
+        return found
+
+    def by_secret(self, secret: str) -> WidgetSession:
+        guid = self._by_secret.get(secret)
+        if guid is None:
+            raise NotFound()
+        return self.sessions[guid]
+
+    def act(self, session: WidgetSession, body: dict[str, Any]) -> list[WidgetMessage]:
+        if not session.config.is_connect:
+            raise BadRequest(f"A {session.config.widget_type} session has no Connect actions.")
+        return actions.perform(session, body, self.tenant.clock.now())
+
+    def index(self, session: WidgetSession) -> None:
+        """Keep member → sessions current after `session.bind`."""
+        for bucket in self._by_member.values():
+            if session in bucket:
+                bucket.remove(session)
+        if session.member_guid:
+            self._by_member.setdefault(session.member_guid, []).append(session)
+
+    # -- hooks -----------------------------------------------------------------------------------
+    def _on_event(self, event: Event) -> None:
+        if event.kind != "member":
+            return
+        sessions = self._by_member.get(event.data.get("member_guid") or "")
+        if sessions:
+            watch.react(sessions, event)
+
+    def on_member_deleted(self, member_guid: str) -> None:
+        self._by_member.pop(member_guid, None)
+
+    def on_user_deleted(self, user_guid: str) -> None:
+        self.links = {t: link for t, link in self.links.items() if link.user_guid != user_guid}
+
+
+register_component("widget", WidgetComponent)
