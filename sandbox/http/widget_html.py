@@ -32,7 +32,7 @@ def _shell(title: str, body: str, lang: str = "en-US", theme: str = "light", sta
         f'<html lang="{html.escape(lang)}" data-theme="{html.escape(theme)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(title)}</title>\n"
-        '<link rel="stylesheet" href="/md/assets/connect.css">\n</head>\n'
+        '<link rel="icon" href="data:,">\n<link rel="stylesheet" href="/md/assets/connect.css">\n</head>\n'
         f"<body>\n{body}\n</body>\n</html>\n"
     )
     return HTMLResponse(page, status_code=status, headers=HEADERS)

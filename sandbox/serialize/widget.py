@@ -47,6 +47,7 @@ def session_json(s: WidgetSession, history: bool = False) -> dict[str, Any]:
         "error": s.error,
         "query": s.query,
         "updating_credentials": s.updating,
+        "oauth_requested": s.oauth_requested,
         "config": {
             "products": list(c.products), "mode": c.mode, "is_mobile_webview": c.is_mobile_webview,
             "ui_message_webview_url_scheme": c.scheme, "oauth_referral_source": c.oauth_referral_source,

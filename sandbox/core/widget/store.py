@@ -53,7 +53,6 @@ class WidgetComponent:
         self._references(user_guid, config)
         link = Link(self.tenant.guids.token("widget_url"), user_guid, config, self.tenant.clock.now())
         self.links[link.token] = link
-        self.tenant.record("widget", "url_issued", user_guid=user_guid, widget_type=config.widget_type)
         return link
 
     def open(self, token: str) -> WidgetSession:
