@@ -13,7 +13,7 @@
   var root = document.getElementById("app");
   var view = boot.session;
   var cursor = 0;
-  var busy = false;
+  var queue = Promise.resolve();
   var pollTimer = null;
   var navQueue = [];
   var navigating = false;
@@ -71,15 +71,16 @@
     schedulePoll();
   }
 
+  // Actions run one after another, in the order the user made them.
   function act(action, extra) {
-    if (busy && action.action !== "ping") return Promise.resolve();
-    var body = Object.assign({}, action, { since: cursor });
     var quiet = action.action === "ping";
-    if (!quiet) busy = true;
-    return call("POST", "/actions", body)
-      .then(function (data) { accept(data, !quiet && !(extra && extra.keep)); })
-      .catch(function (err) { showError(err.message); })
-      .then(function () { if (!quiet) busy = false; });
+    function send() {
+      return call("POST", "/actions", Object.assign({}, action, { since: cursor }))
+        .then(function (data) { accept(data, !quiet && !(extra && extra.keep)); })
+        .catch(function (err) { showError(err.message); });
+    }
+    queue = queue.then(send, send);
+    return queue;
   }
 
   function poll() {
