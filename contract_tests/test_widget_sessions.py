@@ -8,7 +8,7 @@ import pytest
 
 from contract_tests.test_conventions import assert_mx_error
 from contract_tests.widget_support import (
-    act, assert_valid_event, credentials, journey_to_credentials, mint, names, open_session, read,
+    act, assert_all_valid, assert_valid_event, credentials, journey_to_credentials, mint, names, open_session, read,
 )
 
 pytestmark = pytest.mark.sandbox_only
@@ -52,8 +52,7 @@ def test_connected_journey_event_sequence(mx):
         "stepChange:connecting>connected", "connected/primaryAction"]
     connected = next(e for e in events if e["type"] == "mx/connect/memberConnected")
     assert connected["metadata"] == {"user_guid": view["user_guid"], "session_guid": guid, "member_guid": member_guid}
-    for event in events:
-        assert_valid_event(event)
+    assert_all_valid(events)
     member = mx.get(f"/users/{view['user_guid']}/members/{member_guid}/status").json()["member"]
     assert member["connection_status"] == "CONNECTED" and member["is_being_aggregated"] is False
 
@@ -93,8 +92,7 @@ def test_each_mfa_type(mx, password, challenge_type):
         "stepChange:enterCreds>connecting", "memberStatusUpdate:0", "memberStatusUpdate:3", "stepChange:connecting>mfa",
         "submitMFA", "stepChange:mfa>connecting", "memberStatusUpdate:18", "memberStatusUpdate:6", "memberConnected",
         "stepChange:connecting>connected"]
-    for event in events:
-        assert_valid_event(event)
+    assert_all_valid(events)
 
 
 def test_wrong_mfa_answer_is_a_login_error(mx):
@@ -120,8 +118,7 @@ def test_denied_and_locked(mx, password, status_id, step):
         "stepChange:enterCreds>connecting", "memberStatusUpdate:0", f"memberStatusUpdate:{status_id}",
         f"stepChange:connecting>{step}"]
     assert not any(e["type"] == "mx/connect/memberConnected" for e in events)
-    for event in events:
-        assert_valid_event(event)
+    assert_all_valid(events)
 
 
 def test_denied_then_update_credentials_connects_the_same_member(mx):
@@ -227,8 +224,7 @@ def test_oauth_authorize_and_deny(mx):
     assert names(denied["events"]) == ["oauthRequested", "oauthError", "stepChange:oauth>oauthError"]
     member = mx.get(f"/users/{read(mx, guid)['user_guid']}/members/{session['member']['guid']}").json()["member"]
     assert member["connection_status"] == "DENIED"
-    for event in all_events(mx, guid):
-        assert_valid_event(event)
+    assert_all_valid(all_events(mx, guid))
 
 
 def test_delete_member_and_back_to_search(mx):
@@ -241,8 +237,7 @@ def test_delete_member_and_back_to_search(mx):
     assert deleted["events"][0]["metadata"]["member_guid"] == member_guid
     back = act(mx, guid, action="back_to_search")
     assert names(back["events"]) == ["backToSearch", "stepChange:deleteMemberSuccess>search"]
-    for event in all_events(mx, guid):
-        assert_valid_event(event)
+    assert_all_valid(all_events(mx, guid))
 
 
 def test_webview_events_carry_their_navigation_url(mx):

@@ -1,6 +1,8 @@
 """POST /users/{guid}/widget_urls in both versions, and the single-use, ten-minute life of the URL."""
 from __future__ import annotations
 
+import json
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
@@ -165,3 +167,20 @@ def test_urls_are_tenant_scoped_and_unknown_tokens_404(mx):
     finally:
         other.close()
     assert open_session(mx, url)["widget_session"]["step"] == "search"
+
+
+@pytest.mark.sandbox_only
+def test_page_calls_are_authorised_by_the_session_secret(mx):
+    mx.freeze()
+    user = mx.create_user()
+    page = mx.http.get(mint(mx, user["guid"]), auth=None)
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    boot = json.loads(re.search(r'<script type="application/json" id="mx-boot">(.*?)</script>', page.text).group(1))
+    assert [e["type"] for e in boot["events"]] == ["mx/load", "mx/connect/stepChange", "mx/connect/loaded"]
+    api = boot["api"]
+    r = mx.http.post(api + "/actions", json={"action": "search", "query": "MX Bank", "since": 3}, auth=None)
+    assert r.status_code == 200 and [e["type"] for e in r.json()["events"]] == ["mx/connect/institutionSearch"]
+    assert [e["seq"] for e in mx.http.get(api, params={"since": 0}, auth=None).json()["events"]] == [1, 2, 3, 4]
+    assert_mx_error(mx.http.get(api + "x", auth=None), 404)
+    assert_mx_error(mx.http.get(api, params={"since": "soon"}, auth=None), 400)
+    assert_mx_error(mx.http.post(api + "/actions", json={"action": "select_institution", "code": 5}, auth=None), 400)

@@ -108,3 +108,8 @@ def assert_valid_event(event: dict[str, Any]) -> None:
     payload = definitions().get(event["type"])
     assert payload is not None, f"{event['type']} is not an MX widget event"
     _check(payload, event["metadata"], event["type"])
+
+
+def assert_all_valid(events: list[dict[str, Any]]) -> None:
+    for event in events:
+        assert_valid_event({k: v for k, v in event.items() if k not in ("seq", "webview_url")})
