@@ -227,6 +227,15 @@ def test_oauth_authorize_and_deny(mx):
     assert_all_valid(all_events(mx, guid))
 
 
+def test_oauth_cancel_is_an_oauth_error_and_the_member_stays_pending(mx):
+    session, guid = journey_to_credentials(mx, code="mx_bank_oauth")
+    cancelled = act(mx, guid, action="oauth", decision="cancel")
+    assert names(cancelled["events"]) == ["oauthRequested", "oauthError", "stepChange:oauth>oauthError"]
+    member = mx.get(f"/users/{read(mx, guid)['user_guid']}/members/{session['member']['guid']}").json()["member"]
+    assert member["connection_status"] == "PENDING"
+    assert_all_valid(cancelled["events"])
+
+
 def test_delete_member_and_back_to_search(mx):
     session, guid = journey_to_credentials(mx)
     submit(mx, guid, session, "LOCKED")

@@ -69,6 +69,7 @@ def test_v1_deprecated_connect_widget_url(mx):
     {"widget_type": "connect_widget", "ui_message_webview_url_scheme": "javascript"},
     {"widget_type": "connect_widget", "ui_message_webview_url_scheme": "my app"},
     {"widget_type": "connect_widget", "disable_institution_search": True},
+    {"widget_type": "connect_widget", "client_redirect_url": "javascript:alert(1)"},
     {"widget_type": "connect_widget", "current_institution_code": "mx_bank_oauth",
      "data_request": {"products": ["statements"]}},
 ])

@@ -17,7 +17,6 @@ from .core.members.behavior import default_book
 from .core.members.scripts import ScriptBook
 from .core.microdeposits.rules import default_rules
 from .core.tenant import TenantRegistry, TenantSettings
-from .core.widget.links import TokenDirectory
 from .http.auth import load_credentials
 from .http.endpoint import error_response
 from .paths import SCENARIOS_DIR
@@ -85,5 +84,4 @@ def build_app(config: SandboxConfig | None = None) -> Starlette:
     scripts = ScriptBook.load(config.scenarios or SCENARIOS_DIR)
     app.state.tenants = TenantRegistry(catalog, settings, scripts)
     app.state.credentials = load_credentials(config.credentials) if config.credentials else None
-    app.state.widget_tokens = TokenDirectory()  # widget URL and page tokens → tenant (no auth in a browser)
     return app

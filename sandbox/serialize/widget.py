@@ -63,6 +63,7 @@ def session_json(s: WidgetSession, history: bool = False) -> dict[str, Any]:
             "guid": member.guid, "connection_status": member.connection_status,
             "connection_status_id": member.status_id, "connection_status_message": member.connection_status_message,
             "is_being_aggregated": member.is_being_aggregated, "is_oauth": member.is_oauth,
+            "oauth_window_uri": member.oauth_window_uri,
         }
         if member.connection_status == "CHALLENGED":
             out["challenges"] = [challenge_json(ch) for ch in member.challenges]

@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 from ..errors import BadRequest, Conflict, MXError
 from ..members.store import parse_credentials
-from . import oauth_seam, steps
+from . import steps
 from .session import WidgetSession
 
 MAX_QUERY = 200
@@ -101,19 +101,24 @@ def answer_mfa(s: WidgetSession, body: dict[str, Any], at: float) -> None:
     s.tenant.component("members").jobs.resume(member, list(answers.items()), at)
 
 
+OAUTH_DECISIONS = ("authorize", "deny", "cancel")
+
+
 def oauth(s: WidgetSession, body: dict[str, Any], at: float) -> None:
-    """Without `decision`: the Sign-in click (oauthRequested). With one: the user's answer at the bank."""
+    """Without `decision`: the Sign-in click (oauthRequested). With one: what the user does at the
+    bank, applied by the OAuth component exactly as its consent page would; the session then
+    follows the member (watch.py), so a decision made on the real consent page works the same."""
     member = s.member
-    if member is None:
-        raise Conflict("This OAuth session has no member.")
+    if member is None or not member.oauth_window_uri:
+        raise Conflict("This OAuth session has no member waiting for OAuth.")
     decision = body.get("decision")
-    if decision is not None and decision not in oauth_seam.DECISIONS:
-        raise BadRequest("decision must be authorize or deny.")
+    if decision is not None and decision not in OAUTH_DECISIONS:
+        raise BadRequest("decision must be authorize, deny or cancel.")
     if not s.oauth_requested:
         s.oauth_requested = True
-        s.emit("oauthRequested", at, url=oauth_seam.window_uri(s.tenant, member), member_guid=member.guid)
+        s.emit("oauthRequested", at, url=member.oauth_window_uri, member_guid=member.guid)
     if decision is not None:
-        oauth_seam.decide(s.tenant, member, decision, at)
+        s.tenant.component("oauth").decide(member, decision, at)
 
 
 def to_search(s: WidgetSession, at: float) -> None:

@@ -1,11 +1,11 @@
 """Widget URLs: minted tokens that open one session, once, within ten virtual minutes.
 
-`TokenDirectory` is app-level (the browser has no Basic auth, so a token must lead back to its
-tenant on its own); `Link` lives in the tenant's widget component, so a tenant reset kills its URLs.
+The token is registered in the app-level TokenDirectory (`tenant.tokens`, kind `widget_url`) so a
+browser without Basic auth finds its tenant; the `Link` itself lives in the tenant's widget
+component, so a tenant reset kills its URLs.
 """
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 from ..errors import MXError
@@ -40,18 +40,3 @@ class Link:
         if now - self.issued_at > LINK_TTL_SECONDS:
             raise LinkGone(EXPIRED_MESSAGE)
         self.used_at = now
-
-
-class TokenDirectory:
-    """Opaque token (widget URL or page session) → client_id of the tenant that minted it."""
-
-    def __init__(self) -> None:
-        self._owners: dict[str, str] = {}
-        self._lock = threading.Lock()
-
-    def register(self, token: str, client_id: str) -> None:
-        with self._lock:
-            self._owners[token] = client_id
-
-    def owner(self, token: str) -> str | None:
-        return self._owners.get(token)

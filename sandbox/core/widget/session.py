@@ -136,7 +136,8 @@ class WidgetSession:
             member = self.tenant.component("members").create(
                 self.user_guid, {"institution_code": self.institution.code, "is_oauth": True,
                                  "background_aggregation_is_disabled": self.config.disable_background_agg},
-                list(self.config.products) or None, oauth_options=self.oauth_options())
+                list(self.config.products) or None,
+                oauth_options=self.tenant.component("widget").oauth_options(self.config))
         except MXError as error:
             self.emit("createMemberError", at, institution_guid=self.institution.guid,
                       institution_code=self.institution.code)
@@ -145,10 +146,3 @@ class WidgetSession:
         self.bind(member)
         return True
 
-    def oauth_options(self) -> dict[str, Any]:
-        c = self.config
-        out: dict[str, Any] = {"referral_source": c.oauth_referral_source, "ui_message_webview_url_scheme": c.scheme}
-        for name in ("client_redirect_url", "enable_app2app"):
-            if name in c.extra:
-                out[name] = c.extra[name]
-        return out

@@ -11,6 +11,9 @@ from ..tenant import register_component
 from . import actions, watch
 from .config import WidgetConfig
 from .links import Link
+
+URL_KIND = "widget_url"  # token kinds in the app-level TokenDirectory
+SESSION_KIND = "widget_session"
 from .messages import WidgetMessage
 from .session import WidgetSession
 
@@ -51,8 +54,12 @@ class WidgetComponent:
 
     def mint(self, user_guid: str, config: WidgetConfig) -> Link:
         self._references(user_guid, config)
-        link = Link(self.tenant.guids.token("widget_url"), user_guid, config, self.tenant.clock.now())
+        oauth = self.tenant.components.get("oauth")
+        if oauth is not None:  # the options an OAuth member will get: 400 now rather than in the widget
+            oauth.parse_options(self.oauth_options(config))
+        link = Link(self.tenant.guids.token(URL_KIND), user_guid, config, self.tenant.clock.now())
         self.links[link.token] = link
+        self.tenant.tokens.register(URL_KIND, link.token, self.tenant.client_id)
         return link
 
     def open(self, token: str) -> WidgetSession:
@@ -66,8 +73,9 @@ class WidgetComponent:
             raise NotFound()
         now = self.tenant.clock.now()
         link.claim(now)
-        session = WidgetSession(self.tenant, self.tenant.guids.new("ANS"), self.tenant.guids.token("widget_session"),
+        session = WidgetSession(self.tenant, self.tenant.guids.new("ANS"), self.tenant.guids.token(SESSION_KIND),
                                 link.user_guid, link.config, now)
+        self.tenant.tokens.register(SESSION_KIND, session.secret, self.tenant.client_id)
         link.session_guid = session.guid
         self.sessions[session.guid] = session
         self._by_secret[session.secret] = session.guid
@@ -78,6 +86,15 @@ class WidgetComponent:
                 member, institution = None, None
             session.start(member, institution, now)
         return session
+
+    @staticmethod
+    def oauth_options(config: WidgetConfig) -> dict[str, Any]:
+        out: dict[str, Any] = {"referral_source": config.oauth_referral_source,
+                               "ui_message_webview_url_scheme": config.scheme}
+        for name in ("client_redirect_url", "enable_app2app"):
+            if name in config.extra:
+                out[name] = config.extra[name]
+        return out
 
     # -- sessions --------------------------------------------------------------------------------
     def session(self, guid: str) -> WidgetSession:

@@ -71,6 +71,13 @@ def _message(s: WidgetSession) -> str | None:
     return member.connection_status_message if member else None
 
 
+def on_oauth_decided(s: WidgetSession, data: dict[str, Any], at: float) -> None:
+    """Cancel changes no status (the member stays PENDING), so the decision itself ends the step."""
+    if s.step == steps.OAUTH and data.get("decision") == "cancel":
+        s.emit("oauthError", at, member_guid=data["member_guid"])
+        s.go(steps.OAUTH_ERROR, at, "Sign-in at the institution was cancelled.")
+
+
 def react(sessions: list[WidgetSession], event: Event) -> None:
     """Route one member event to the sessions showing that member."""
     for s in list(sessions):
@@ -78,3 +85,5 @@ def react(sessions: list[WidgetSession], event: Event) -> None:
             on_status(s, event.data, event.at)
         elif event.type == "aggregation_finished":
             on_aggregated(s, event.at)
+        elif event.type == "oauth_decided":
+            on_oauth_decided(s, event.data, event.at)

@@ -1,7 +1,7 @@
 """The served widget: GET /md/connect/{token} and the JSON calls its page makes.
 
 The browser has no Basic auth: the URL token (and then the session secret embedded in the page)
-leads back to the tenant through the app-level TokenDirectory.
+leads back to the tenant through the app-level TokenDirectory (`TenantRegistry.owner_of`).
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from starlette.routing import Route
 from ...core.errors import MXError, NotFound
 from ...core.tenant import Tenant
 from ...core.widget.session import WidgetSession
+from ...core.widget.store import SESSION_KIND, URL_KIND
 from ...serialize.widget import messages_json, session_json
 from ..endpoint import error_response, json_response
 from ..parsing import read_json
@@ -26,11 +27,11 @@ ASSETS = {"connect.js": "text/javascript", "connect.css": "text/css"}
 API = "/md/api/sessions"
 
 
-def tenant_for(request: Request, token: str) -> Tenant:
-    owner = request.app.state.widget_tokens.owner(token)
-    if owner is None:
+def tenant_for(request: Request, kind: str, token: str) -> Tenant:
+    tenant = request.app.state.tenants.owner_of(kind, token)
+    if tenant is None:
         raise NotFound()
-    return request.app.state.tenants.get(owner)
+    return tenant
 
 
 async def open_widget(request: Request) -> Response:
@@ -38,7 +39,7 @@ async def open_widget(request: Request) -> Response:
     token = request.path_params["token"]
     accept = request.headers.get("accept", "")
     try:
-        tenant = tenant_for(request, token)
+        tenant = tenant_for(request, URL_KIND, token)
         with tenant.lock:
             tenant.settle()
             widgets = tenant.component("widget")
@@ -46,7 +47,6 @@ async def open_widget(request: Request) -> Response:
             if link is None or widget_path(link) != request.url.path:
                 raise NotFound()
             session = widgets.open(token)  # claims the link; nothing awaits in between
-            request.app.state.widget_tokens.register(session.secret, tenant.client_id)
             if not session.config.is_connect:
                 return placeholder_page(session.config.widget_type)
             boot = {"api": f"{API}/{session.secret}", "session": session_json(session),
@@ -64,7 +64,7 @@ def page_api(handler: Callable[[Tenant, WidgetSession, dict[str, Any]], Any]):
         secret = request.path_params["secret"]
         try:
             body = (await read_json(request) if request.method == "POST" else None) or {}
-            tenant = tenant_for(request, secret)
+            tenant = tenant_for(request, SESSION_KIND, secret)
             with tenant.lock:
                 tenant.settle()
                 session = tenant.component("widget").by_secret(secret)

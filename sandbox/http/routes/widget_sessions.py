@@ -27,7 +27,6 @@ def open_session(ctx: Ctx):
     if link is None or not urlsplit(url).path.endswith(widget_path(link)):
         raise NotFound()
     session = widgets.open(token)
-    ctx.request.app.state.widget_tokens.register(session.secret, ctx.tenant.client_id)
     return Reply({"widget_session": session_json(session, history=True),
                   "events": messages_json(session.messages, _scheme(ctx, session))}, 201)
 

@@ -23,7 +23,6 @@ def _mint(ctx: Ctx, fields: dict) -> tuple[Link, str, str | None]:
     config = parse_config(fields, ctx.is_v2025, ctx.request.headers.get("accept-language"))
     widgets: WidgetComponent = ctx.tenant.component("widget")
     link = widgets.mint(user.guid, config)
-    ctx.request.app.state.widget_tokens.register(link.token, ctx.tenant.client_id)
     return link, f"{ctx.tenant.settings.public_url}{widget_path(link)}", user.id
 
 

@@ -251,11 +251,19 @@
     var requested = view.oauth_requested;
     var parts = [institutionLine(inst), heading("Sign in with " + inst.name),
       h("p", null, "You will be sent to " + inst.name + " to sign in and share your data securely."), errorBox(view.error)];
-    if (!requested) parts.push(button("Go to " + inst.name, function () { act({ action: "oauth" }); }));
+    if (!requested) parts.push(button("Go to " + inst.name, function () {
+      // Browser referral: the widget opens the bank itself (a WebView host opens it on oauthRequested).
+      var uri = view.member && view.member.oauth_window_uri;
+      if (!view.config.is_mobile_webview && view.config.oauth_referral_source === "BROWSER" && /^https?:\/\//.test(uri || "")) {
+        window.open(uri, "_blank");  // with an opener, so the bank's completion page can message back
+      }
+      act({ action: "oauth" });
+    }));
     parts.push(h("div", { "class": "sandbox-note" },
       h("p", null, "Sandbox: choose what the user does at the bank."),
       button("Authorize", function () { act({ action: "oauth", decision: "authorize" }); }, "secondary"),
-      button("Deny", function () { act({ action: "oauth", decision: "deny" }); }, "secondary")));
+      button("Deny", function () { act({ action: "oauth", decision: "deny" }); }, "secondary"),
+      button("Cancel", function () { act({ action: "oauth", decision: "cancel" }); }, "secondary")));
     parts.push(backLink());
     return parts;
   }
@@ -292,6 +300,11 @@
   }
 
   // ---- start -------------------------------------------------------------------------------
+  // The OAuth completion page posts oauthComplete/* to its opener (this page): look at once.
+  window.addEventListener("message", function (e) {
+    var type = e.data && e.data.mx && String(e.data.type || "");
+    if (type && type.indexOf("oauthComplete/") === 0 && !pollTimer) poll();
+  });
   render();
   deliver(boot.events);
   schedulePoll();
