@@ -21,7 +21,7 @@ class FakeData:
     def __init__(self, types: list[str]) -> None:
         self.types = types
 
-    def accounts_of_member(self, member_guid: str) -> list[FakeAccount]:
+    def accounts(self, user_guid: str, member_guid: str) -> list[FakeAccount]:
         return [FakeAccount(t) for t in self.types]
 
 

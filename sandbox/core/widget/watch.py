@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..events import Event
-from ..members.model import STATUS_IDS
+from ..members.model import STATUS_IDS, Member
 from . import steps
 from .session import WidgetSession
 
@@ -20,13 +20,12 @@ VERIFIABLE_TYPES = frozenset({"CHECKING", "SAVINGS"})
 NO_VERIFIABLE_ACCOUNTS = 1000  # invalidData code: verification found no checking or savings account
 
 
-def has_verifiable_accounts(tenant: "Tenant", member_guid: str) -> bool:
-    """True unless the data component reports the member's accounts and none is checking/savings."""
-    for component in tenant.components.values():
-        accounts_of = getattr(component, "accounts_of_member", None)
-        if accounts_of is not None:
-            return any(getattr(a, "type", None) in VERIFIABLE_TYPES for a in accounts_of(member_guid))
-    return True
+def has_verifiable_accounts(tenant: "Tenant", member: Member) -> bool:
+    """Whether the aggregated data holds a checking or savings account (True without a data component)."""
+    data = tenant.components.get("data")
+    if data is None:
+        return True
+    return any(a.type in VERIFIABLE_TYPES for a in data.accounts(member.user_guid, member.guid))
 
 
 def on_status(s: WidgetSession, data: dict[str, Any], at: float) -> None:
@@ -58,7 +57,7 @@ def on_aggregated(s: WidgetSession, at: float) -> None:
     member = s.member
     if s.step != steps.CONNECTING or member is None or member.connection_status != "CONNECTED":
         return
-    if s.config.wants_verification and not has_verifiable_accounts(s.tenant, member.guid):
+    if s.config.wants_verification and not has_verifiable_accounts(s.tenant, member):
         s.emit("invalidData", at, member_guid=member.guid, code=NO_VERIFIABLE_ACCOUNTS)
         s.go(steps.VERIFY_ERROR, at, "No checking or savings account was found to verify.")
         return
