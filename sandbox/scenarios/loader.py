@@ -56,7 +56,10 @@ def _line_of(node: yaml.Node, path: list[Any]) -> int:
 
 
 def load(path: Path) -> Scenario:
-    text = path.read_text()
+    try:
+        text = path.read_text()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ScenarioError(f"{path}:1: cannot read the file ({error.__class__.__name__})") from None
     try:
         node = yaml.compose(text)
         data = yaml.safe_load(text)

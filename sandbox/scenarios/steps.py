@@ -132,29 +132,36 @@ def request_widget_url(ctx: RunContext, args: dict[str, Any] | None, step: dict[
 
 
 def widget(ctx: RunContext, args: dict[str, Any], step: dict[str, Any]) -> httpx.Response:
+    """Drive the headless widget: `open` uses up the URL; other actions go to the session.
+
+    Conveniences: `submit_credentials` takes `{LOGIN: .., PASSWORD: ..}`; `answer_mfa` takes
+    `value` and answers every open challenge with it.
+    """
     action = args["action"]
     if action == "open":
         if not ctx.widget_url:
             raise StepFailure("no widget URL yet: add a request_widget_url step first")
         r = ctx.control("POST", "/_sandbox/widget_sessions", {"url": ctx.widget_url})
-        ctx.widget_session = ctx.ok(r, 200, 201)["session_guid"] if r.status_code in (200, 201) else None
+        if r.status_code == 201:
+            ctx.widget_session = r.json()["widget_session"]["guid"]
         return r
     if ctx.widget_session is None:
         raise StepFailure("the widget is not open: add a `widget: {action: open}` step first")
     body = dict(args)
-    if action == "select_institution":
-        ctx.widget_institution = args.get("code")
+    session_path = f"/_sandbox/widget_sessions/{ctx.widget_session}"
     if action == "submit_credentials" and isinstance(args.get("credentials"), dict):
-        body["credentials"] = credentials(ctx, ctx.widget_institution or "mxbank", args["credentials"])
+        state = ctx.ok(ctx.control("GET", session_path), 200)["widget_session"]
+        fields = {c["field_name"]: c["guid"] for c in (state.get("institution") or {}).get("credentials", [])}
+        body["credentials"] = [{"guid": fields.get(name, name), "value": value} for name, value in args["credentials"].items()]
     if action == "answer_mfa" and "value" in args:
-        state = ctx.ok(ctx.control("GET", f"/_sandbox/widget_sessions/{ctx.widget_session}"), 200)
-        member_guid = state.get("member_guid")
-        challenges = ctx.ok(ctx.call("GET", f"/users/{ctx.user()}/members/{member_guid}/challenges"), 200)["challenges"]
-        body = {"action": "answer_mfa", "challenges": [{"guid": c["guid"], "value": args["value"]} for c in challenges]}
-    r = ctx.control("POST", f"/_sandbox/widget_sessions/{ctx.widget_session}/actions", body)
-    if r.status_code == 200 and r.json().get("member_guid"):
-        ctx.members["widget"] = r.json()["member_guid"]
-        ctx.current_member = ctx.current_member or "widget"
+        state = ctx.ok(ctx.control("GET", session_path), 200)["widget_session"]
+        body = {"action": "answer_mfa", "challenges": [{"guid": c["guid"], "value": args["value"]} for c in state["challenges"]]}
+    r = ctx.control("POST", f"{session_path}/actions", body)
+    if r.status_code == 200:
+        member = r.json()["widget_session"].get("member")
+        if member:
+            ctx.members["widget"] = member["guid"]
+            ctx.current_member = ctx.current_member or "widget"
     return r
 
 
