@@ -11,9 +11,10 @@ from mx_platform_python.api.members_api import MembersApi  # noqa: E402
 from mx_platform_python.api.accounts_api import AccountsApi  # noqa: E402
 from mx_platform_python.api.transactions_api import TransactionsApi  # noqa: E402
 from mx_platform_python.api.users_api import UsersApi  # noqa: E402
+from mx_platform_python.api.widgets_api import WidgetsApi  # noqa: E402
 from mx_platform_python.models import (  # noqa: E402
     CredentialRequest, MemberCreateRequest, MemberCreateRequestBody, MemberResumeRequest, MemberResumeRequestBody,
-    UserCreateRequest, UserCreateRequestBody,
+    UserCreateRequest, UserCreateRequestBody, WidgetRequest, WidgetRequestBody,
 )
 
 pytestmark = pytest.mark.parity
@@ -89,3 +90,7 @@ def test_sdk_journey(mx, sdk):
     assert len(page.transactions) > 100 and page.pagination.total_entries == len(page.transactions)
     account_guids = {a.guid for a in accounts}
     assert all(t.account_guid in account_guids and t.member_guid == member.guid for t in page.transactions)
+
+    widget = WidgetsApi(sdk).request_widget_url(user.guid, WidgetRequestBody(
+        widget_url=WidgetRequest(widget_type="connect_widget", mode="verification"))).widget_url
+    assert widget.type == "connect_widget" and "/md/connect/" in widget.url

@@ -101,3 +101,23 @@ def test_mx_httpx_mock_links_lead_back_into_the_app(mx_httpx_mock):
         member = mx.post(f"/users/{user['guid']}/members", json=body).json()["member"]
     assert member["oauth_window_uri"].startswith(f"{INT_API}/oauth/")
     assert httpx.get(member["oauth_window_uri"]).status_code == 200
+
+
+def test_mx_sandbox_widget_driver(mx_sandbox):
+    """The headless driver a user's test gets: open a real widget URL and click through it."""
+    mx_sandbox.clock.freeze()
+    with httpx.Client(base_url=mx_sandbox.url, auth=(mx_sandbox.client_id, mx_sandbox.api_key)) as http:
+        user = http.post("/users", headers=V2025, json={"user": {"id": "widget-user"}}).json()["user"]
+        url = http.post(f"/users/{user['guid']}/widget_urls", headers=V2025, json={"widget_url": {
+            "widget_type": "connect_widget", "data_request": {"products": ["transactions"]}}}).json()["widget_url"]["url"]
+    widget = mx_sandbox.widget(url)
+    assert widget.state()["step"] == "search"
+    state = widget.act("select_institution", code="mxbank")
+    assert state["step"] == "enterCreds"
+    fields = {c["field_name"]: c["guid"] for c in state["institution"]["credentials"]}
+    widget.act("submit_credentials", credentials=[{"guid": fields["LOGIN"], "value": "mxuser"},
+                                                  {"guid": fields["PASSWORD"], "value": "password"}])
+    mx_sandbox.clock.advance(5)
+    assert widget.state()["step"] == "connected"
+    connected = [e for e in mx_sandbox.events(kind="widget") if e["type"] == "mx/connect/memberConnected"]
+    assert len(connected) == 1
