@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
 
 from .errors import NotFound
 
@@ -23,6 +22,7 @@ PRODUCTS = (
 FILTER_ALIASES = {"history": "transaction_history"}
 
 from ..paths import FIXTURES_DIR  # noqa: E402  (re-exported: the core's data folder)
+from .yamlfile import load_yaml
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ class Catalog:
 
     @classmethod
     def load(cls, path: Path | None = None) -> "Catalog":
-        data = yaml.safe_load((path or FIXTURES_DIR / "institutions.yml").read_text())
+        data = load_yaml(path or FIXTURES_DIR / "institutions.yml")
         defaults = data.get("defaults", {})
         return cls(_institution(raw, defaults) for raw in data["institutions"])
 

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from ..institutions import FIXTURES_DIR
 from .model import DEBT_TYPES
 from .routing_numbers import is_valid_aba
+from ..yamlfile import load_yaml
 
 ACCOUNT_TYPES = frozenset({
     "ANY", "CASH", "CHECKING", "CHECKING_LINE_OF_CREDIT", "CREDIT_CARD", "LOAN", "LINE_OF_CREDIT",
@@ -244,7 +244,7 @@ def parse_profile(raw: dict[str, Any], where: str) -> Profile:
 def load_profiles(directory: Path = FIXTURES_DIR / "profiles") -> dict[str, Profile]:
     profiles: dict[str, Profile] = {}
     for path in sorted(directory.glob("*.yml")):
-        profile = parse_profile(yaml.safe_load(path.read_text()), str(path))
+        profile = parse_profile(load_yaml(path), str(path))
         profiles[profile.name] = profile
     return profiles
 

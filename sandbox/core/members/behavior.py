@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from ..institutions import FIXTURES_DIR, CredentialField, Institution
 from .model import STATUS_IDS, Challenge
+from ..yamlfile import load_yaml
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ class BehaviorBook:
 
     @classmethod
     def load(cls, path: Path | None = None) -> "BehaviorBook":
-        return cls(yaml.safe_load((path or FIXTURES_DIR / "behaviors.yml").read_text()))
+        return cls(load_yaml(path or FIXTURES_DIR / "behaviors.yml"))
 
     def table(self, institution: Institution) -> Behavior:
         return self._tables.get(institution.behavior, self._tables["generic"])

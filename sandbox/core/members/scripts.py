@@ -15,6 +15,7 @@ import yaml
 
 from .behavior import Outcome
 from .model import STATUS_IDS
+from ..yamlfile import load_yaml
 
 USERNAME_PREFIX = "scenario:"
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
@@ -92,7 +93,7 @@ class ScriptBook:
             return book
         for path in sorted(directory.rglob("*.yml")):
             try:
-                data = yaml.safe_load(path.read_text())
+                data = load_yaml(path)
                 if isinstance(data, dict) and isinstance(data.get("behavior"), dict):
                     book._scripts[str(data["name"])] = script_from(str(data["name"]), data["behavior"])
             except (yaml.YAMLError, KeyError, ValueError, TypeError) as error:

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from ..errors import BadRequest
 from ..institutions import FIXTURES_DIR
+from ..yamlfile import load_yaml
 
 ACCOUNT_TYPES = ("CHECKING", "SAVINGS")  # ACH deposits go to demand and savings accounts only
 NAME_FIELDS = ("first_name", "last_name")
@@ -63,7 +63,7 @@ class MicrodepositRules:
 
     @classmethod
     def load(cls, path: Path | None = None) -> "MicrodepositRules":
-        data = yaml.safe_load((path or FIXTURES_DIR / "microdeposits.yml").read_text())
+        data = load_yaml(path or FIXTURES_DIR / "microdeposits.yml")
         timings, amounts = data["timings"], data["amounts"]
         rules = cls(
             requested_seconds=float(timings["requested_seconds"]),
