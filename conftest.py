@@ -46,16 +46,26 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         server.stop()
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+def pytest_report_header(config: pytest.Config) -> str:
     target = config.getoption("--mx-target")
-    if target == "int-api":
-        if int_api_credentials() is None:
-            skip = pytest.mark.skip(reason="int-api target needs MX_CLIENT_ID and MX_API_KEY in the environment")
-        else:
-            skip = pytest.mark.skip(reason="needs the sandbox control API; not available on int-api")
-            items = [i for i in items if "sandbox_only" in i.keywords]
+    if target == "int-api" and int_api_credentials() is None:
+        return "mx-target: int-api — MX_CLIENT_ID and MX_API_KEY are not set, so every test is skipped"
+    return f"mx-target: {target}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--mx-target") == "int-api" and int_api_credentials() is not None:
+        skip = pytest.mark.skip(reason="needs the sandbox control API; not available on int-api")
         for item in items:
-            item.add_marker(skip)
+            if "sandbox_only" in item.keywords:
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _int_api_needs_credentials(request: pytest.FixtureRequest) -> None:
+    """Without credentials every test skips from this one place, so the report says it in one line."""
+    if request.config.getoption("--mx-target") == "int-api" and int_api_credentials() is None:
+        pytest.skip("int-api target needs MX_CLIENT_ID and MX_API_KEY in the environment")
 
 
 @pytest.fixture(scope="session")
