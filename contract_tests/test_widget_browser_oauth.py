@@ -28,6 +28,24 @@ def open_oauth_popup(mx, host, page):  # noqa: F811
     return frame, user, opened.value
 
 
+def test_oauth_popup_consent_connects(mx, host, page):  # noqa: F811
+    frame, user, bank = open_oauth_popup(mx, host, page)
+    bank.get_by_role("button", name="Authorize").click()
+    mx.advance(5)
+    frame.locator("[data-step=connected]").wait_for()
+    page.wait_for_function("window.received.some(m => m.type === 'mx/connect/memberConnected')")
+    received = page.evaluate("window.received")
+    requested = next(m for m in received if m["type"] == "mx/connect/oauthRequested")["metadata"]
+    member = mx.get(f"/users/{user['guid']}/members/{requested['member_guid']}").json()["member"]
+    assert member["connection_status"] == "CONNECTED" and member["is_oauth"] is True
+    assert requested["url"].startswith(mx.target.base_url + "/oauth/mx_bank_oauth/authorize?")
+    assert [m["type"] for m in received if m["type"] in (
+        "mx/connect/oauthRequested", "mx/connect/memberStatusUpdate", "mx/connect/memberConnected")] == [
+        "mx/connect/oauthRequested", "mx/connect/memberStatusUpdate", "mx/connect/memberConnected"]
+    for message in received:
+        assert_valid_event(message)
+
+
 def test_oauth_popup_deny_is_an_oauth_error(mx, host, page):  # noqa: F811
     frame, user, bank = open_oauth_popup(mx, host, page)
     bank.get_by_role("button", name="Deny").click()
