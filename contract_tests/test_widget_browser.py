@@ -88,33 +88,6 @@ def test_iframe_journey_posts_mx_events_to_the_host(mx, host, page, tmp_path):
     assert member["connection_status"] == "CONNECTED"
 
 
-def test_oauth_popup_consent_connects(mx, host, page):
-    mx.freeze()
-    user = mx.create_user()
-    page.goto(f"{host}?src={quote(mint(mx, user['guid']), safe='')}")
-    frame = page.frame_locator("#widget")
-    frame.locator("#search").fill("MX Bank (OAuth)")
-    frame.locator("#search").press("Enter")
-    frame.locator("button[data-code=mx_bank_oauth]").click()
-    with page.context.expect_page() as opened:
-        frame.get_by_role("button", name="Go to MX Bank (OAuth)").click()
-    bank = opened.value
-    bank.get_by_role("button", name="Authorize").click()
-    mx.advance(5)
-    frame.locator("[data-step=connected]").wait_for()
-    page.wait_for_function("window.received.some(m => m.type === 'mx/connect/memberConnected')")
-    received = page.evaluate("window.received")
-    requested = next(m for m in received if m["type"] == "mx/connect/oauthRequested")["metadata"]
-    member = mx.get(f"/users/{user['guid']}/members/{requested['member_guid']}").json()["member"]
-    assert member["connection_status"] == "CONNECTED" and member["is_oauth"] is True
-    assert requested["url"].startswith(mx.target.base_url + "/oauth/mx_bank_oauth/authorize?")
-    assert [m["type"] for m in received if m["type"] in (
-        "mx/connect/oauthRequested", "mx/connect/memberStatusUpdate", "mx/connect/memberConnected")] == [
-        "mx/connect/oauthRequested", "mx/connect/memberStatusUpdate", "mx/connect/memberConnected"]
-    for message in received:
-        assert_valid_event(message)
-
-
 def scripted(page, values: dict[str, str], submit: str) -> None:
     """Fill and submit with script, not trusted input: a navigation to an unknown scheme made with
     user activation opens Chromium's external-protocol prompt, which a WebView host never shows."""

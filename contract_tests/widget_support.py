@@ -113,3 +113,31 @@ def assert_valid_event(event: dict[str, Any]) -> None:
 def assert_all_valid(events: list[dict[str, Any]]) -> None:
     for event in events:
         assert_valid_event({k: v for k, v in event.items() if k not in ("seq", "webview_url")})
+
+
+# Microdeposit events are missing from post_message_definition.yml; their payloads as MX's
+# microdeposit postMessage docs and the open-source widget describe them (mx-facts §4.3).
+MICRODEPOSIT_PAYLOADS: dict[str, dict[str, Any]] = {
+    "mx/connect/microdeposits/loaded": {"user_guid": "string", "session_guid": "string",
+                                        "microdeposit_guid": {"type": "string", "optional": True}},
+    "mx/connect/microdeposits/detailsSubmitted": {"user_guid": "string", "session_guid": "string",
+                                                  "microdeposit_guid": "string"},
+    "mx/connect/microdeposits/verified": {"user_guid": "string", "session_guid": "string",
+                                          "microdeposit_guid": "string"},
+    "mx/connect/microdeposits/blockedRoutingNumber": {"user_guid": "string", "session_guid": "string",
+                                                      "routing_number": "string", "reason": "string"},
+}
+BLOCKED_REASONS = ("BLOCKED", "CLIENT_BLOCKED", "IAV_PREFERRED")
+
+
+def assert_valid_anywhere(events: list[dict[str, Any]]) -> None:
+    """Like assert_all_valid, with the microdeposit events checked against their documented payloads."""
+    for event in events:
+        event = {k: v for k, v in event.items() if k not in ("seq", "webview_url")}
+        if event["type"] in MICRODEPOSIT_PAYLOADS:
+            assert event["mx"] is True
+            _check(MICRODEPOSIT_PAYLOADS[event["type"]], event["metadata"], event["type"])
+            if event["type"].endswith("blockedRoutingNumber"):
+                assert event["metadata"]["reason"] in BLOCKED_REASONS
+        else:
+            assert_valid_event(event)

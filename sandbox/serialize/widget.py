@@ -6,6 +6,7 @@ from typing import Any
 from ..core.clock import format_instant
 from ..core.institutions import Institution
 from ..core.widget.links import Link
+from ..core.widget import microdeposits as microdeposit_step
 from ..core.widget.messages import WidgetMessage
 from ..core.widget.session import WidgetSession
 from .institutions import credential_json
@@ -33,6 +34,17 @@ def messages_json(messages: list[WidgetMessage], scheme: str | None) -> list[dic
             item["webview_url"] = m.webview_url(scheme)
         out.append(item)
     return out
+
+
+def _microdeposit(s: WidgetSession) -> dict[str, Any] | None:
+    """What the microdeposit step shows; the account number is masked as MX's screens do."""
+    md = microdeposit_step.current(s) if s.microdeposit_guid else None
+    if md is None:
+        return None
+    number = md.account_number or ""
+    return {"guid": md.guid, "status": md.status, "error_message": md.error_message,
+            "account_type": md.account_type, "routing_number": md.routing_number,
+            "account_number_last4": number[-4:] or None, "email": md.email}
 
 
 def session_json(s: WidgetSession, history: bool = False) -> dict[str, Any]:
@@ -67,6 +79,7 @@ def session_json(s: WidgetSession, history: bool = False) -> dict[str, Any]:
         }
         if member.connection_status == "CHALLENGED":
             out["challenges"] = [challenge_json(ch) for ch in member.challenges]
+    out["microdeposit"] = _microdeposit(s)
     if s.step == "search":
         out["institutions"] = [_institution(i) for i in s.search_results()]
     if history:

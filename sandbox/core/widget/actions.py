@@ -10,6 +10,7 @@ from typing import Any, Callable
 
 from ..errors import BadRequest, Conflict, MXError
 from ..members.store import parse_credentials
+from . import microdeposits as md_step
 from . import steps
 from .session import WidgetSession
 
@@ -44,12 +45,16 @@ def search(s: WidgetSession, body: dict[str, Any], at: float) -> None:
 def select_institution(s: WidgetSession, body: dict[str, Any], at: float) -> None:
     code = _text(body, "code", 200)
     institution = s.tenant.catalog.get(code)
-    if not s.offers(institution):
+    fallback = md_step.lacks_only_verification(s, institution)
+    if not s.offers(institution) and not fallback:
         raise BadRequest(f"{institution.name} does not support every product this widget requested.")
     s.institution, s.updating = institution, False
     s.bind(None)
     s.emit("selectedInstitution", at, code=institution.code, guid=institution.guid, name=institution.name,
            url=institution.url)
+    if fallback:  # no instant verification here: verify with microdeposits instead
+        md_step.enter(s, at)
+        return
     if institution.supports_oauth:
         if s.create_oauth_member(at):
             s.go(steps.OAUTH, at)
@@ -122,7 +127,7 @@ def oauth(s: WidgetSession, body: dict[str, Any], at: float) -> None:
 
 
 def to_search(s: WidgetSession, at: float) -> None:
-    s.institution, s.updating, s.query = None, False, ""
+    s.institution, s.updating, s.query, s.microdeposit_guid = None, False, "", None
     s.bind(None)
     s.go(steps.SEARCH, at)
 
@@ -170,6 +175,8 @@ ACTIONS: dict[str, Callable[[WidgetSession, dict[str, Any], float], None]] = {
     "primary_action": primary_action,
     "back_to_search": back_to_search,
     "delete_member": delete_member,
+    "microdeposits": md_step.microdeposits,
+    "verify_microdeposits": md_step.verify_microdeposits,
     "ping": ping,
 }
 

@@ -35,6 +35,7 @@ class WidgetSession:
     query: str = ""
     error: str | None = None  # the message the current step shows
     oauth_requested: bool = False
+    microdeposit_guid: str | None = None  # the microdeposit the microdeposits step shows
     history: list[tuple[str, float]] = field(default_factory=list)
     messages: list[WidgetMessage] = field(default_factory=list)
 
@@ -103,10 +104,15 @@ class WidgetSession:
             self.emit("memberStatusUpdate", at, member_guid=member.guid, connection_status=member.status_id)
 
     # -- opening -----------------------------------------------------------------------------
-    def start(self, member: Member | None, institution: Institution | None, at: float) -> None:
-        """mx/load, stepChange, loaded; then the credential or update event the first step implies."""
+    def start(self, member: Member | None, institution: Institution | None, at: float,
+              microdeposit_guid: str | None = None) -> None:
+        """mx/load, stepChange, loaded; then the credential, update or microdeposit event the first
+        step implies."""
         self.emit("load", at)
-        if member is not None:
+        if microdeposit_guid is not None:
+            self.microdeposit_guid = microdeposit_guid
+            self.go(steps.MICRODEPOSITS, at)
+        elif member is not None:
             self.institution = member.institution
             self.bind(member)
             first = steps.step_for_member(member.connection_status, member.is_being_aggregated, member.is_oauth)
@@ -127,6 +133,8 @@ class WidgetSession:
             self.emit("enterCredentials", at, institution=self.institution_ref())
         elif self.step == steps.OAUTH and member is None:
             self.create_oauth_member(at)
+        elif self.step == steps.MICRODEPOSITS:
+            self.emit("microdeposits/loaded", at, microdeposit_guid=microdeposit_guid)
 
     def create_oauth_member(self, at: float) -> bool:
         """OAuth institutions get a PENDING member as soon as they are chosen (its URL is what

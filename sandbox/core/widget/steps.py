@@ -14,6 +14,7 @@ LOGIN_ERROR = "loginError"
 ACTIONABLE_ERROR = "actionableError"
 VERIFY_ERROR = "verifyError"
 DELETED = "deleteMemberSuccess"
+MICRODEPOSITS = "microdeposits"
 
 # Statuses the user can fix by typing credentials (or answers) again → loginError.
 LOGIN_ERROR_STATUSES = frozenset({"DENIED", "PREVENTED", "IMPAIRED", "IMPORTED", "REJECTED", "EXPIRED"})
@@ -32,8 +33,10 @@ ACTION_STEPS: dict[str, frozenset[str]] = {
     "oauth": frozenset({OAUTH}),
     "primary_action": frozenset({CONNECTED, LOGIN_ERROR, ACTIONABLE_ERROR, OAUTH_ERROR, VERIFY_ERROR, DELETED}),
     "back_to_search": frozenset({ENTER_CREDS, OAUTH, MFA, CONNECTED, LOGIN_ERROR, ACTIONABLE_ERROR,
-                                 OAUTH_ERROR, VERIFY_ERROR, DELETED}),
+                                 OAUTH_ERROR, VERIFY_ERROR, DELETED, MICRODEPOSITS}),
     "delete_member": frozenset({CONNECTED, LOGIN_ERROR, ACTIONABLE_ERROR, OAUTH_ERROR, VERIFY_ERROR}),
+    "microdeposits": frozenset({SEARCH, MICRODEPOSITS}),
+    "verify_microdeposits": frozenset({MICRODEPOSITS}),
     "ping": frozenset(),  # any step
 }
 

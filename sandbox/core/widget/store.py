@@ -33,8 +33,7 @@ class WidgetComponent:
     # -- URLs ------------------------------------------------------------------------------------
     def _references(self, user_guid: str, config: WidgetConfig) -> tuple[Member | None, Institution | None]:
         """Check the current_* fields point at real things this widget may show (404 / 400 otherwise)."""
-        if config.current_microdeposit_guid:
-            raise NotFound()  # the sandbox has no microdeposits yet, so no such guid can exist
+        self._microdeposit(user_guid, config)
         member = None
         if config.current_member_guid:
             member = self.tenant.component("members").get(user_guid, config.current_member_guid, allow_partner_id=False)
@@ -51,6 +50,15 @@ class WidgetComponent:
             if lacking:
                 raise BadRequest(f"{institution.name} does not support: {', '.join(lacking)}.")
         return member, institution
+
+    def _microdeposit(self, user_guid: str, config: WidgetConfig) -> str | None:
+        """`current_microdeposit_guid` must be one of this user's microdeposits (404 otherwise)."""
+        if not config.current_microdeposit_guid:
+            return None
+        guid = self.tenant.component("microdeposits").get(config.current_microdeposit_guid, user_guid).guid
+        if not config.wants_verification:
+            raise BadRequest("current_microdeposit_guid needs account_verification among the requested products.")
+        return guid
 
     def mint(self, user_guid: str, config: WidgetConfig) -> Link:
         self._references(user_guid, config)
@@ -82,9 +90,10 @@ class WidgetComponent:
         if link.config.is_connect:
             try:
                 member, institution = self._references(link.user_guid, link.config)
+                microdeposit = self._microdeposit(link.user_guid, link.config)
             except (NotFound, BadRequest):  # deleted since the URL was minted: start at search
-                member, institution = None, None
-            session.start(member, institution, now)
+                member, institution, microdeposit = None, None, None
+            session.start(member, institution, now, microdeposit)
         return session
 
     @staticmethod

@@ -63,7 +63,8 @@
   }
 
   function accept(data, rerender) {
-    var stepChanged = data.widget_session.step !== view.step;
+    var mdStatus = function (v) { return v.microdeposit ? v.microdeposit.status : ""; };
+    var stepChanged = data.widget_session.step !== view.step || mdStatus(data.widget_session) !== mdStatus(view);
     view = data.widget_session;
     deliver(data.events);
     if (stepChanged || rerender) render();
@@ -90,7 +91,9 @@
   }
 
   function schedulePoll() {
-    var waiting = view.step === "connecting" || (view.step === "oauth" && view.member);
+    var md = view.microdeposit;
+    var waiting = view.step === "connecting" || (view.step === "oauth" && view.member) ||
+      (view.step === "microdeposits" && md && (md.status === "INITIATED" || md.status === "REQUESTED"));
     if (waiting && !pollTimer) pollTimer = setTimeout(poll, boot.poll_ms);
   }
 
@@ -175,7 +178,10 @@
     });
     var form = h("form", { role: "search", on: { submit: function (e) { e.preventDefault(); clearTimeout(searchTimer); run(); } } },
       input, h("button", { type: "submit", "class": "btn secondary" }, "Search"));
-    return [heading("Select your institution"), form, errorBox(), results()];
+    var parts = [heading("Select your institution"), form, errorBox(), results()];
+    if (view.config.products.indexOf("account_verification") >= 0) parts.push(button(
+      "Connect with account and routing numbers", function () { act({ action: "microdeposits" }); }, "link"));
+    return parts;
   }
 
   function credentialsStep() {
@@ -268,6 +274,63 @@
     return parts;
   }
 
+  // Microdeposits: the form, then (status by status) waiting, the amounts form, or the outcome.
+  function labelled(id, label, input) {
+    input.id = id;
+    return h("div", { "class": "field" }, h("label", { "for": id }, label), input);
+  }
+
+  function detailsForm() {
+    var fields = [["md-routing_number", "Routing number", "routing_number"], ["md-account_number", "Account number", "account_number"],
+      ["md-first_name", "First name", "first_name"], ["md-last_name", "Last name", "last_name"], ["md-email", "Email", "email"]];
+    var type = h("select", { name: "account_type" }, h("option", { value: "CHECKING" }, "Checking"), h("option", { value: "SAVINGS" }, "Savings"));
+    var form = h("form", { on: { submit: function (e) {
+      e.preventDefault();
+      var details = { account_type: type.value };
+      fields.forEach(function (f) { details[f[2]] = document.getElementById(f[0]).value.trim(); });
+      // keep what was typed when the server answers with an error (e.g. a blocked routing number)
+      act({ action: "microdeposits", details: details }, { keep: true }).then(function () { showError(view.error || ""); });
+    } } }, labelled("md-account_type", "Account type", type));
+    fields.forEach(function (f) {
+      form.appendChild(labelled(f[0], f[1], h("input", { type: f[2] === "email" ? "email" : "text", required: true, autocomplete: "off" })));
+    });
+    form.appendChild(h("button", { type: "submit", "class": "btn primary" }, "Continue"));
+    return form;
+  }
+
+  function amountsForm() {
+    var form = h("form", { on: { submit: function (e) {
+      e.preventDefault();
+      var amounts = ["md-amount-1", "md-amount-2"].map(function (id) { return parseFloat(document.getElementById(id).value); });
+      act({ action: "verify_microdeposits", amounts: amounts }, { keep: true }).then(function () { showError(view.error || ""); });
+    } } });
+    [["md-amount-1", "First amount"], ["md-amount-2", "Second amount"]].forEach(function (f) {
+      form.appendChild(labelled(f[0], f[1], h("input", { type: "number", step: "0.01", min: "0.01", max: "0.99", required: true })));
+    });
+    form.appendChild(h("button", { type: "submit", "class": "btn primary" }, "Verify"));
+    return form;
+  }
+
+  function microdepositsStep() {
+    var md = view.microdeposit;
+    var status = md ? md.status : "PREINITIATED";
+    var texts = {
+      INITIATED: "Two small deposits are on their way to the account ending " + (md && md.account_number_last4) + ". Come back when they arrive.",
+      REQUESTED: "Two small deposits are on their way to the account ending " + (md && md.account_number_last4) + ". Come back when they arrive.",
+      DEPOSITED: "Enter the two amounts deposited into your account.",
+      VERIFIED: "Your account is verified.",
+      ERRORED: (md && md.error_message) || "The deposits could not be sent.",
+      PREVENTED: (md && md.error_message) || "This account can no longer be verified."
+    };
+    var parts = [heading(status === "PREINITIATED" ? "Enter your account details" : "Verify with microdeposits"),
+      h("p", { id: "md-status", "data-status": status }, texts[status] || "Enter your routing and account numbers."),
+      errorBox(view.error)];
+    if (status === "PREINITIATED") parts.push(detailsForm());
+    if (status === "DEPOSITED") parts.push(amountsForm());
+    if (!view.config.disable_institution_search) parts.push(backLink());
+    return parts;
+  }
+
   function endStep(title, text, primaryLabel, ok) {
     var parts = [h("div", { "class": ok ? "badge ok" : "badge bad", "aria-hidden": "true" }, ok ? "✓" : "!"),
       heading(title), h("p", null, text), errorBox()];
@@ -284,6 +347,7 @@
       connecting: connectingStep,
       mfa: mfaStep,
       oauth: oauthStep,
+      microdeposits: microdepositsStep,
       connected: function () { return endStep("Connected", "You have successfully connected to " + name + ".", "Done", true); },
       loginError: function () { return endStep("Check your credentials", view.error || "We could not sign in.", "Try again", false); },
       actionableError: function () { return endStep("Something went wrong", view.error || "We could not connect.", "Start over", false); },
