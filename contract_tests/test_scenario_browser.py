@@ -44,12 +44,13 @@ def test_typed_scenario_credentials_follow_the_script(mx, host, context):
     question = frame.get_by_label("What city were you born in?")
     question.fill("correct")
     question.press("Enter")
+    frame.locator("[data-step=connecting]").wait_for()  # the answer reached the server before time moves
     mx.advance(20)
     frame.locator("[data-step=mfa] fieldset").wait_for()  # the second challenge: options
     frame.get_by_label("Green").check()
     frame.get_by_role("button", name="Continue").click()
-    mx.advance(20)
     frame.locator("[data-step=connecting]").wait_for()
+    mx.advance(20)
     mx.advance(40)
     frame.locator("[data-step=connected]").wait_for()
     page.wait_for_function("window.received.some(m => m.type === 'mx/connect/memberConnected')")
