@@ -5,30 +5,16 @@ from urllib.parse import quote
 
 import pytest
 
-from contract_tests import browser
 from contract_tests.test_widget_browser import select_mx_bank
 from contract_tests.widget_support import mint
 
 pytestmark = pytest.mark.sandbox_only
 
 
-@pytest.fixture(scope="module")
-def context(mx_target):
-    if mx_target.kind not in ("sandbox", "url"):
-        pytest.skip("browser tests need the sandbox on a real socket (--mx-target=sandbox or a URL)")
-    yield from browser.chromium_context()
-
-
-@pytest.fixture(scope="module")
-def host():
-    yield from browser.host_server()
-
-
-def test_typed_scenario_credentials_follow_the_script(mx, host, context):
+def test_typed_scenario_credentials_follow_the_script(mx, host, page):
     """scenarios/scripted-two-challenges.yml: two challenges in a row, 20 s sign-ins, then connected."""
     mx.freeze()
     user = mx.create_user()
-    page = context.new_page()
     page.goto(f"{host}?src={quote(mint(mx, user['guid']), safe='')}")
     frame = page.frame_locator("#widget")
     select_mx_bank(frame)

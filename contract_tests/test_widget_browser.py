@@ -11,27 +11,6 @@ from contract_tests.widget_support import assert_valid_event, mint
 pytestmark = pytest.mark.sandbox_only
 
 
-@pytest.fixture(scope="module")
-def context(mx_target):
-    if mx_target.kind not in ("sandbox", "url"):
-        pytest.skip("browser tests need the sandbox on a real socket (--mx-target=sandbox or a URL)")
-    yield from browser.chromium_context()
-
-
-@pytest.fixture(scope="module")
-def host():
-    yield from browser.host_server()
-
-
-@pytest.fixture
-def page(context):
-    page = context.new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.dialogs = dialogs
-    yield page  # closed with the context: closing pages one by one now and then hung Playwright
-
-
 def select_mx_bank(frame) -> None:
     """Keyboard where a user would type: search, then Enter; pick MX Bank from the results."""
     frame.locator("#search").fill("MX Bank")

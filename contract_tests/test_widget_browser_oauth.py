@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 import pytest
 
 from contract_tests.test_microdeposits import DEPOSIT_SECONDS, amounts
-from contract_tests.test_widget_browser import context, host, page, scripted  # noqa: F401 (fixtures)
+from contract_tests.test_widget_browser import scripted
 from contract_tests.widget_support import assert_valid_anywhere, assert_valid_event, mint
 
 pytestmark = pytest.mark.sandbox_only
