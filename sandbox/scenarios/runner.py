@@ -56,6 +56,17 @@ class ScenarioResult:
         return next((s for s in self.steps if not s.ok), None)
 
 
+def _with_run_id(value: Any, run_id: str) -> Any:
+    """`{run}` in any string becomes this run's id, so partner ids stay unique on a shared int-api."""
+    if isinstance(value, str):
+        return value.replace("{run}", run_id)
+    if isinstance(value, list):
+        return [_with_run_id(v, run_id) for v in value]
+    if isinstance(value, dict):
+        return {k: _with_run_id(v, run_id) for k, v in value.items()}
+    return value
+
+
 def _client(target: Target, client_id: str) -> httpx.Client:
     auth = (target.client_id or "", target.api_key or "") if not target.is_sandbox else (client_id, "scenario-key")
     if target.make_client is not None:
@@ -64,7 +75,8 @@ def _client(target: Target, client_id: str) -> httpx.Client:
 
 
 def run_scenario(scenario: Scenario, target: Target, on_step: Callable[[StepResult], None] | None = None) -> ScenarioResult:
-    client_id = f"scenario-{scenario.name}-{uuid.uuid4().hex[:8]}"
+    run_id = uuid.uuid4().hex[:8]
+    client_id = f"scenario-{scenario.name}-{run_id}"
     result = ScenarioResult(scenario, client_id=client_id)
     if scenario.sandbox_only and not target.is_sandbox:
         result.skipped_reason = "sandbox_only scenario: needs the sandbox control API"
@@ -82,6 +94,7 @@ def run_scenario(scenario: Scenario, target: Target, on_step: Callable[[StepResu
                 result.steps.append(StepResult(index, line, name, step[name], True, 0.0, "not run", skipped=True))
                 continue
             t0 = time.perf_counter()
+            step = _with_run_id(step, run_id)
             try:
                 response = STEPS[name](ctx, step[name], step)
                 if "expect" in step:
