@@ -7,6 +7,7 @@ from starlette.routing import Route
 
 from ...core.errors import BadRequest
 from ...core.institutions import PRODUCTS
+from ...core.members.job_types import JOB_TYPES
 from ...core.members.model import Member
 from ...core.members.store import MemberStore
 from ...core.pagination import paginate, parse_page_request
@@ -20,7 +21,7 @@ OAUTH_OPTIONS = ("client_redirect_url", "referral_source", "ui_message_webview_u
 
 
 def members_of(ctx: Ctx) -> MemberStore:
-    return ctx.tenant.component("members")
+    return ctx.tenant.members
 
 
 def resolve_member(ctx: Ctx) -> Member:
@@ -62,7 +63,8 @@ def create_member(ctx: Ctx):
         lacking = [p for p in products if not institution.supports(p)]
         if lacking:
             raise BadRequest(f"{institution.name} does not support: {', '.join(lacking)}.")
-    member = members_of(ctx).create(user.guid, fields, products, skip_aggregation=skip, oauth_options=options)
+    member = ctx.tenant.lifecycle.create_member(user.guid, fields, products, skip_aggregation=skip,
+                                                oauth_options=options)
     return Reply(member_body(ctx, member), 202 if member.is_being_aggregated else 200)
 
 
@@ -86,7 +88,7 @@ def update_member(ctx: Ctx):
 
 
 def delete_member(ctx: Ctx):
-    members_of(ctx).delete(resolve_member(ctx))
+    ctx.tenant.lifecycle.delete_member(resolve_member(ctx))
     return Reply(None, 204)
 
 
@@ -135,15 +137,6 @@ def job_endpoint(job_type: str, status: int):
     return start_job
 
 
-JOBS = {
-    "aggregate": 202,
-    "check_balance": 202,
-    "identify": 202,
-    "verify": 200,
-    "extend_history": 202,
-    "fetch_statements": 202,
-    "fetch_rewards": 200,
-}
 
 MEMBER = "/users/{user_identifier}/members/{member_identifier}"
 routes = [
@@ -156,5 +149,6 @@ routes = [
     Route(f"{MEMBER}/challenges", mx_route(list_challenges), methods=["GET"]),
     Route(f"{MEMBER}/resume", mx_route(resume), methods=["PUT"]),
     Route(f"{MEMBER}/credentials", mx_route(list_member_credentials), methods=["GET"]),
-    *[Route(f"{MEMBER}/{job}", mx_route(job_endpoint(job, code)), methods=["POST"]) for job, code in JOBS.items()],
+    *[Route(f"{MEMBER}/{job.name}", mx_route(job_endpoint(job.name, job.success_status)), methods=["POST"])
+      for job in JOB_TYPES.values()],
 ]
