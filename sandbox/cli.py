@@ -22,10 +22,14 @@ def _serve(args: argparse.Namespace) -> int:
         credentials=Path(args.credentials) if args.credentials else None,
         institutions=Path(args.institutions) if args.institutions else None,
         scenarios=Path(args.scenarios) if args.scenarios else None,
+        tenant_idle_seconds=args.tenant_idle_seconds,
+        max_tenants=args.max_tenants,
     )
     app = build_app(config)
     print(f"mx-sandbox listening on http://{config.host}:{config.port} (seed {config.seed}, clock {config.clock})", flush=True)
-    uvicorn.run(app, host=config.host, port=config.port, log_level=args.log_level, access_log=args.access_log)
+    # In-flight requests get 1 s after SIGTERM (a long clock catch-up is cancelled): exit within 2 s.
+    uvicorn.run(app, host=config.host, port=config.port, log_level=args.log_level, access_log=args.access_log,
+                timeout_graceful_shutdown=1)
     return 0
 
 
@@ -42,6 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--credentials", help="YAML file of accepted client_id: api_key pairs")
     serve.add_argument("--institutions", help="institution catalog (default fixtures/institutions.yml)")
     serve.add_argument("--scenarios", help="folder of scenario files whose behavior blocks script members (default scenarios/)")
+    serve.add_argument("--tenant-idle-seconds", type=float, default=24 * 3600,
+                       help="evict a tenant unused this long (never with --credentials)")
+    serve.add_argument("--max-tenants", type=int, default=10_000,
+                       help="evict the least recently used tenant past this many (never with --credentials)")
     serve.add_argument("--log-level", default="warning")
     serve.add_argument("--access-log", action="store_true")
     serve.set_defaults(func=_serve)
