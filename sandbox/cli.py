@@ -27,9 +27,11 @@ def _serve(args: argparse.Namespace) -> int:
     )
     app = build_app(config)
     print(f"mx-sandbox listening on http://{config.host}:{config.port} (seed {config.seed}, clock {config.clock})", flush=True)
-    # In-flight requests get 1 s after SIGTERM (a long clock catch-up is cancelled): exit within 2 s.
-    uvicorn.run(app, host=config.host, port=config.port, log_level=args.log_level, access_log=args.access_log,
-                timeout_graceful_shutdown=1)
+    # After SIGTERM a catch-up in progress answers 503 and in-flight requests get 1 s: exit within 2 s.
+    server = uvicorn.Server(uvicorn.Config(app, host=config.host, port=config.port, log_level=args.log_level,
+                                           access_log=args.access_log, timeout_graceful_shutdown=1))
+    app.state.stopping = lambda: server.should_exit
+    server.run()
     return 0
 
 

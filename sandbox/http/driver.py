@@ -14,7 +14,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import weakref
+from typing import Callable
 
+from ..core.errors import MXError
 from ..core.tenant import SETTLE_SLICE_SECONDS, Tenant
 from ..core.tenants import TenantRegistry
 
@@ -28,9 +30,17 @@ def gate(tenant: Tenant) -> asyncio.Lock:
     return lock
 
 
-async def catch_up(tenant: Tenant) -> None:
+class ShuttingDown(MXError):
+    """SIGTERM arrived mid catch-up: answer rather than hold the shutdown (the process is going)."""
+
+    status = 503
+
+
+async def catch_up(tenant: Tenant, stopping: Callable[[], bool] | None = None) -> None:
     """Settle `tenant` fully, a slice at a time. The caller holds `gate(tenant)`."""
     while not tenant.settle(SETTLE_SLICE_SECONDS):
+        if stopping is not None and stopping():
+            raise ShuttingDown("The sandbox is shutting down.")
         await asyncio.sleep(0)
 
 

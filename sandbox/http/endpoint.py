@@ -76,8 +76,9 @@ def mx_route(handler: Handler, versioned: bool = True, record: bool = True) -> C
             if versioned:
                 version = negotiate(request.headers)
             body = await read_json(request) if request.method in ("POST", "PUT", "PATCH") else None
+            stopping = getattr(app_state, "stopping", None)
             async with gate(tenant):
-                await catch_up(tenant)
+                await catch_up(tenant, stopping)
                 result = handler(Ctx(request, tenant, version or V2025, body, dict(request.path_params)))
                 if not isinstance(result, Response):  # a Response is already rendered, e.g. a PDF
                     reply = result if isinstance(result, Reply) else Reply(result)
@@ -85,7 +86,7 @@ def mx_route(handler: Handler, versioned: bool = True, record: bool = True) -> C
                 if record:
                     _record(tenant, request, result.status_code)
                 if tenant.has_due():  # e.g. the clock was moved: run what that made due
-                    await catch_up(tenant)
+                    await catch_up(tenant, stopping)
             return result
         except MXError as error:
             # Refused calls belong on the timeline too (a failed journey is read from it); only a

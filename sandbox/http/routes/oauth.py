@@ -56,7 +56,7 @@ async def consent_page(request: Request) -> Response:
     try:
         tenant = _tenant_for(request, state)
         async with gate(tenant):
-            await catch_up(tenant)
+            await catch_up(tenant, getattr(request.app.state, "stopping", None))
             _, member = oauth_of(tenant).live_grant(state, code)
             institution, products = member.institution, sorted(member.products)
     except MXError as error:
@@ -73,7 +73,7 @@ async def consent_submit(request: Request) -> Response:
             raise BadRequest("Choose Authorize, Deny or Cancel.")
         tenant = _tenant_for(request, state)
         async with gate(tenant):
-            await catch_up(tenant)
+            await catch_up(tenant, getattr(request.app.state, "stopping", None))
             outcome = oauth_of(tenant).complete(state, code, decision)
     except MXError as error:
         return oauth_html.error_page(error.status, error.message)

@@ -42,7 +42,7 @@ async def open_widget(request: Request) -> Response:
     try:
         tenant = tenant_for(request, URL_KIND, token)
         async with gate(tenant):
-            await catch_up(tenant)
+            await catch_up(tenant, getattr(request.app.state, "stopping", None))
             widgets = tenant.widget
             link = widgets.links.get(token)
             if link is None or widget_path(link) != request.url.path:
@@ -67,7 +67,7 @@ def page_api(handler: Callable[[Tenant, WidgetSession, dict[str, Any]], Any]):
             body = (await read_json(request) if request.method == "POST" else None) or {}
             tenant = tenant_for(request, SESSION_KIND, secret)
             async with gate(tenant):
-                await catch_up(tenant)
+                await catch_up(tenant, getattr(request.app.state, "stopping", None))
                 session = tenant.widget.by_secret(secret)
                 since = body.get("since", request.query_params.get("since", "0"))
                 try:
