@@ -85,7 +85,8 @@ class JobRunner:
 
     # -- starting ----------------------------------------------------------------------------
     def start(self, member: Member, job_type: str, at: float, status: str | None = None,
-              is_background: bool = False, queue: list[str] | None = None, authenticated: bool = False) -> Job:
+              is_background: bool = False, queue: list[str] | None = None, authenticated: bool = False,
+              follow_up: bool = False) -> Job:
         """Open a job now; `status` is the transient status to show (CREATED, UPDATED, ...).
 
         `authenticated` jobs (follow-ups in the same connection) skip the authenticate phase, so
@@ -100,8 +101,9 @@ class JobRunner:
         member.aggregated_at = at
         member.is_being_aggregated = True
         member.is_authenticated = False
-        member.has_processed_accounts = member.has_processed_transactions = False
-        member.has_processed_account_numbers = False
+        if not follow_up:  # a new connection re-processes what its jobs set; follow-ups keep it
+            for flag in {flag for name in [job_type, *member.queue] for flag in JOB_TYPES[name].sets}:
+                setattr(member, f"has_processed_{flag}", False)
         if kind.product:
             member.products = member.products | {kind.product}
         self.bus.publish(JobStarted(at, member.guid, member.user_guid, job_guid=job.guid, job_type=job_type,
@@ -185,7 +187,7 @@ class JobRunner:
                                       counts=counts))
         if member.queue:
             next_job, rest = member.queue[0], member.queue[1:]
-            self.start(member, next_job, at, queue=rest, authenticated=True)
+            self.start(member, next_job, at, queue=rest, authenticated=True, follow_up=True)
             return
         member.is_being_aggregated = False
         self.bus.publish(AggregationFinished(at, member.guid, member.user_guid, job_guid=job.guid))
