@@ -59,17 +59,19 @@ class DataStore:
         self._views: dict[tuple[str, str], tuple[int, list[Transaction], list[int]]] = {}
 
     # -- what a completed job stores -----------------------------------------------------------
-    def produce(self, member: Member, job: JobType, at: float) -> dict[str, int]:
+    def produce(self, member: Member, job: JobType, at: float, include_transactions: bool = True,
+                include_holdings: bool = True) -> dict[str, int]:
         gen = self._generator(member)
         pairs, created = self._ensure_accounts(member, gen, at)
         wants_transactions = bool(TRANSACTION_PRODUCTS & member.products)
         if job.extends_history:
             for account, template in pairs:
                 created += self._store(extend_history(gen, account, template, at))
-        mode = BALANCE if job.balance_only else PULL if wants_transactions else SKIP
+        # include_transactions=false (v1) works like a balance check: what it skips, the next pull gets
+        mode = SKIP if not wants_transactions else BALANCE if job.balance_only or not include_transactions else PULL
         for account, template in pairs:
             created += self._store(refresh(gen, account, template, at, mode))
-        if "investments" in member.products and member.institution.supports("investments"):
+        if include_holdings and "investments" in member.products and member.institution.supports("investments"):
             self._refresh_holdings(gen, pairs, at)
         counts = {"transactions_created_count": created, "transactions_updated_count": 0}
         if job.produces == "account_numbers":

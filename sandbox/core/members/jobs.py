@@ -33,7 +33,8 @@ BACKGROUND_STATUSES = {"CONNECTED", "CREATED", "UPDATED"}
 class DataProducer(Protocol):
     """What a successful job hands its member to (the data store): returns MX's counts."""
 
-    def produce(self, member: Member, job: JobType, at: float) -> dict[str, int]: ...
+    def produce(self, member: Member, job: JobType, at: float, include_transactions: bool = True,
+                include_holdings: bool = True) -> dict[str, int]: ...
 
 
 class JobRunner:
@@ -123,7 +124,8 @@ class JobRunner:
                   if job.product in member.products and member.institution.supports(job.product)]
         return "aggregate", follow
 
-    def request(self, member: Member, job_type: str, at: float) -> bool:
+    def request(self, member: Member, job_type: str, at: float, include_transactions: bool = True,
+                include_holdings: bool = True) -> bool:
         """A partner's POST .../<job>. Returns whether a new job started (False = 202 with nothing new)."""
         kind = JOB_TYPES[job_type]
         if kind.product and not member.institution.supports(kind.product):
@@ -141,7 +143,8 @@ class JobRunner:
             return False
         if job_type == "aggregate":
             member.products = member.products | {"transactions"}
-        self.start(member, job_type, at)
+        job = self.start(member, job_type, at)
+        job.include_transactions, job.include_holdings = include_transactions, include_holdings
         return True
 
     # -- phases ------------------------------------------------------------------------------
@@ -176,7 +179,7 @@ class JobRunner:
         if job is None or job.finished_at is not None:  # e.g. a forced CHALLENGED that was answered
             job = member.job = Job(self.guids.new("JOB"), "aggregate", at)
         kind = JOB_TYPES[job.type]
-        counts = self.data.produce(member, kind, at)
+        counts = self.data.produce(member, kind, at, job.include_transactions, job.include_holdings)
         for flag in kind.sets:
             setattr(member, f"has_processed_{flag}", True)
         if kind.throttles:

@@ -34,6 +34,9 @@ class Job:
     is_background: bool = False
     finished_at: float | None = None
     outcome: str | None = None  # the end status, e.g. CONNECTED, DENIED
+    # v20111101 `POST .../aggregate?include_transactions=false&include_holdings=false`
+    include_transactions: bool = True
+    include_holdings: bool = True
 
 
 @dataclass
