@@ -16,13 +16,21 @@ from .members.model import Member
 from .members.store import MemberStore
 from .microdeposits.store import MicrodepositStore
 from .oauth import OAuthComponent
+from .scheduler import Scheduler
 from .users import User, UserStore
+
+MAX_DELETE_LAG_SECONDS = 3600
 
 
 class Lifecycle:
-    def __init__(self, clock: VirtualClock, bus: EventBus, users: UserStore, members: MemberStore,
-                 data: DataStore, oauth: OAuthComponent, microdeposits: MicrodepositStore) -> None:
+    def __init__(self, clock: VirtualClock, scheduler: Scheduler, bus: EventBus, users: UserStore,
+                 members: MemberStore, data: DataStore, oauth: OAuthComponent, microdeposits: MicrodepositStore,
+                 delete_lag_seconds: float = 0.0) -> None:
         self.clock = clock
+        self.scheduler = scheduler
+        # MX's lag (opt-in): a deleted member's accounts and transactions stay in user-level lists
+        # this long, with a dangling member_guid. 0 = gone at once.
+        self.delete_lag_seconds = delete_lag_seconds
         self.bus = bus
         self.users = users
         self.members = members
@@ -47,8 +55,12 @@ class Lifecycle:
 
     def delete_member(self, member: Member) -> None:
         self.members.delete(member)
-        self.data.drop_member(member.guid)
         self.oauth.drop_member(member.guid)
+        if self.delete_lag_seconds > 0:
+            guid = member.guid
+            self.scheduler.at(self.clock.now() + self.delete_lag_seconds, lambda at: self.data.drop_member(guid))
+        else:
+            self.data.drop_member(member.guid)
 
     def delete_user(self, user: User) -> None:
         for member in self.members.list(user.guid):

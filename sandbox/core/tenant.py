@@ -41,6 +41,7 @@ class TenantSettings:
     clock_mode: str = "real"  # real | frozen
     start: float | None = None  # virtual start; None = wall time (real) or FROZEN_EPOCH (frozen)
     public_url: str = "http://127.0.0.1:8080"
+    delete_lag_seconds: float = 0.0  # see Lifecycle: MX's lag of user-level lists after a member delete
 
 
 @dataclass(frozen=True)
@@ -100,8 +101,8 @@ class Tenant:
                                    f.scripts, self.data)
         self.oauth = OAuthComponent(cid, s.public_url, self.clock, self.bus, self.tokens, self.members)
         self.microdeposits = MicrodepositStore(self.clock, self.scheduler, self.bus, self.guids, f.catalog, f.rules)
-        self.lifecycle = Lifecycle(self.clock, self.bus, self.users, self.members, self.data, self.oauth,
-                                   self.microdeposits)
+        self.lifecycle = Lifecycle(self.clock, self.scheduler, self.bus, self.users, self.members, self.data,
+                                   self.oauth, self.microdeposits, s.delete_lag_seconds)
         self.widget = WidgetComponent(cid, self.clock, self.bus, self.guids, self.tokens, f.catalog, self.users,
                                       self.members, self.oauth, self.microdeposits, self.data, self.lifecycle)
 

@@ -9,6 +9,7 @@ from starlette.routing import Route
 
 from ...core.clock import ClockError, check_move, format_instant, parse_instant
 from ...core.errors import BadRequest
+from ...core.lifecycle import MAX_DELETE_LAG_SECONDS
 from ...core.limits import limits
 from ..endpoint import Ctx, Reply, mx_route
 from ..parsing import field_of
@@ -69,6 +70,27 @@ def change_clock(ctx: Ctx):
     return clock_json(ctx)
 
 
+def settings_json(ctx: Ctx) -> dict:
+    return {"delete_lag_seconds": ctx.tenant.lifecycle.delete_lag_seconds}
+
+
+def read_settings(ctx: Ctx):
+    return settings_json(ctx)
+
+
+def change_settings(ctx: Ctx):
+    """`{"delete_lag_seconds": 45}`: this tenant's opt-in MX behaviours (a reset restores the defaults)."""
+    body = ctx.body or {}
+    unknown = set(body) - {"delete_lag_seconds"}
+    if not body or unknown:
+        raise BadRequest("Send delete_lag_seconds" + (f"; unknown: {', '.join(sorted(unknown))}." if unknown else "."))
+    lag = field_of(body, "delete_lag_seconds", (int, float))
+    if isinstance(lag, bool) or lag is None or not 0 <= lag <= MAX_DELETE_LAG_SECONDS:
+        raise BadRequest(f"delete_lag_seconds must be a number from 0 to {MAX_DELETE_LAG_SECONDS}.")
+    ctx.tenant.lifecycle.delete_lag_seconds = float(lag)
+    return settings_json(ctx)
+
+
 def reset(ctx: Ctx):
     ctx.tenant.reset()
     return Reply(None, 204)
@@ -103,6 +125,8 @@ routes = [
     Route("/_sandbox/clock", mx_route(read_clock, versioned=False, record=False), methods=["GET"]),
     Route("/_sandbox/clock", mx_route(change_clock, versioned=False, record=False), methods=["POST"]),
     Route("/_sandbox/reset", mx_route(reset, versioned=False, record=False), methods=["POST"]),
+    Route("/_sandbox/settings", mx_route(read_settings, versioned=False, record=False), methods=["GET"]),
+    Route("/_sandbox/settings", mx_route(change_settings, versioned=False, record=False), methods=["PUT"]),
     Route("/_sandbox/events", mx_route(list_events, versioned=False, record=False), methods=["GET"]),
 ]
 

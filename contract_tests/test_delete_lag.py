@@ -1,0 +1,49 @@
+"""MX's lag of user-level lists after a member delete, opt-in per tenant (sandbox only)."""
+from __future__ import annotations
+
+import pytest
+
+from contract_tests.aggregated import connect
+from contract_tests.journeys import frozen_user
+from contract_tests.test_conventions import assert_mx_error
+
+pytestmark = pytest.mark.sandbox_only
+
+
+def user_accounts(mx, user: str) -> list[dict]:
+    r = mx.get(f"/users/{user}/accounts")
+    assert r.status_code == 200, r.text
+    return r.json()["accounts"]
+
+
+def test_without_lag_a_deleted_members_data_goes_at_once(mx):
+    frozen_user(mx)
+    assert mx.http.get("/_sandbox/settings").json() == {"delete_lag_seconds": 0}
+    bank = connect(mx, ["transactions"])
+    assert mx.delete(f"/users/{bank.user}/members/{bank.member}").status_code == 204
+    assert user_accounts(mx, bank.user) == []
+
+
+def test_with_lag_user_level_lists_keep_a_dangling_member_for_a_while(mx):
+    frozen_user(mx)
+    assert mx.http.put("/_sandbox/settings", json={"delete_lag_seconds": 45}).json() == {"delete_lag_seconds": 45}
+    bank = connect(mx, ["transactions"])
+    assert mx.delete(f"/users/{bank.user}/members/{bank.member}").status_code == 204
+    lingering = user_accounts(mx, bank.user)
+    assert lingering and {a["member_guid"] for a in lingering} == {bank.member}
+    assert mx.get(f"/users/{bank.user}/transactions").json()["transactions"]
+    assert_mx_error(mx.get(f"/users/{bank.user}/members/{bank.member}"), 404)
+    assert_mx_error(mx.get(f"/users/{bank.user}/members/{bank.member}/accounts"), 404)
+    mx.advance(44)
+    assert user_accounts(mx, bank.user)
+    mx.advance(2)
+    assert user_accounts(mx, bank.user) == []
+
+
+def test_settings_refuse_bad_values_and_reset_restores_the_default(mx):
+    for body in ({}, {"delete_lag_seconds": -1}, {"delete_lag_seconds": "45"}, {"delete_lag_seconds": 10**6},
+                 {"delete_lag_seconds": True}, {"lag": 4}):
+        assert_mx_error(mx.http.put("/_sandbox/settings", json=body), 400)
+    mx.http.put("/_sandbox/settings", json={"delete_lag_seconds": 30})
+    assert mx.http.post("/_sandbox/reset").status_code == 204
+    assert mx.http.get("/_sandbox/settings").json() == {"delete_lag_seconds": 0}
