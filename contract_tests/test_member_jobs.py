@@ -128,7 +128,7 @@ def test_requested_products_run_as_follow_up_jobs(mx, user):
 
     answer(mx, user["guid"], member["guid"])
     final = wait_for(mx, user["guid"], member["guid"], connected)
-    assert final["has_processed_account_numbers"] is False  # the last job was identify
+    assert final["has_processed_account_numbers"] is True  # identify, a follow-up, keeps what verify did
     jobs = [e["data"]["job_type"] for e in mx.events(kind="member", type="job_completed", member_guid=member["guid"])]
     assert jobs == ["aggregate", "verify", "identify"]
     assert len(mx.events(kind="member", type="aggregation_finished", member_guid=member["guid"])) == 1

@@ -22,7 +22,7 @@ class FakeData:
     def accounts(self, user_guid: str, member_guid: str) -> list[FakeAccount]:
         return [FakeAccount(t) for t in self.types]
 
-    def produce(self, member, job, at) -> dict[str, int]:
+    def produce(self, member, job, at, include_transactions=True, include_holdings=True) -> dict[str, int]:
         return {}
 
 
