@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import uuid
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ import httpx
 import pytest
 import yaml
 
-from contract_tests.harness import MX, V2025, SandboxProcess, Target, new_client
+from contract_tests.harness import MX, V2025, SandboxProcess, Target, new_client, send_raw
 from contract_tests.journeys import connected, create_member, frozen_user, mxbank_credentials, wait_for
 from contract_tests.widget_support import mint, open_session
 
@@ -77,7 +76,7 @@ def world(base_url) -> dict[str, Any]:
     assert r.status_code == 200, r.text
     oauth_member = r.json()["member"]
     state = parse_qs(urlsplit(oauth_member["oauth_window_uri"]).query)["state"][0]
-    page = http.get(mint(mx, user["guid"]), auth=None)
+    page = http.get(urlsplit(mint(mx, user["guid"])).path, auth=None)  # the path: any public_url works
     assert page.status_code == 200, page.text
     boot = json.loads(re.search(r'<script type="application/json" id="mx-boot">(.*?)</script>', page.text).group(1))
     session = open_session(mx, mint(mx, user["guid"]))["widget_session"]["guid"]
@@ -112,24 +111,6 @@ def send(mx: MX, case: dict[str, Any], world: dict[str, Any]) -> tuple[int, byte
     return r.status_code, r.content
 
 
-def send_raw(base_url: str, data: bytes) -> tuple[int, bytes]:
-    """Write bytes as they are and read the answer; the server may close while we still write."""
-    url = urlsplit(base_url)
-    with socket.create_connection((url.hostname, url.port), timeout=10) as sock:
-        try:
-            sock.sendall(data)
-        except OSError:
-            pass  # answered and closed early: read what it said
-        received = b""
-        try:
-            while chunk := sock.recv(65536):
-                received += chunk
-        except OSError:
-            pass
-    head, _, body = received.partition(b"\r\n\r\n")
-    return int(head.split(b" ", 2)[1]), body
-
-
 def snapshot(mx: MX, world: dict[str, Any]) -> dict[str, Any]:
     """Every list the tenant answers, read in full."""
     out = {}
@@ -148,7 +129,7 @@ def test_bad_input_corpus_gets_mx_errors_and_stores_nothing(base_url, world, rec
     cases = load_corpus()
     for case in cases:
         if "raw" in case:
-            status, content = send_raw(base_url, fill(case["raw"], world).encode("latin-1"))
+            status, _, content = send_raw(base_url, fill(case["raw"], world).encode("latin-1"))
         else:
             status, content = send(mx, case, world)
         try:
