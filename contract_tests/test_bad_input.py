@@ -7,6 +7,7 @@ the invariants are checked after all of it, on top of the per-case checks.
 """
 from __future__ import annotations
 
+import base64
 import json
 import re
 import uuid
@@ -31,6 +32,8 @@ GENERATED = {
     "<deep1000>": "[" * 1000 + "]" * 1000,
     "<deep33>": '{"a":' * 33 + "1" + "}" * 33,
     "<q101>": "&".join(f"f{i}=1" for i in range(101)),
+    "<basic_x300>": base64.b64encode(b"x" * 300 + b":key").decode(),
+    "<basic_nul>": base64.b64encode(b"a\x00b:key").decode(),
 }
 LISTS = [
     "/users", "/users/{user}/members", "/users/{user}/accounts", "/users/{user}/transactions",
