@@ -32,6 +32,7 @@ GENERATED = {
     "<deep1000>": "[" * 1000 + "]" * 1000,
     "<deep33>": '{"a":' * 33 + "1" + "}" * 33,
     "<q101>": "&".join(f"f{i}=1" for i in range(101)),
+    "<ones10001>": ",".join(["1"] * 10_001),
     "<basic_x300>": base64.b64encode(b"x" * 300 + b":key").decode(),
     "<basic_nul>": base64.b64encode(b"a\x00b:key").decode(),
 }

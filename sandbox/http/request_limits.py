@@ -41,8 +41,8 @@ class RequestLimits:
 def check_request_head(scope: Scope) -> None:
     headers = scope["headers"]
     if len(headers) > MAX_HEADERS or sum(len(k) + len(v) for k, v in headers) > MAX_HEADER_BYTES:
-        raise MXError(f"The request headers are larger than {MAX_HEADER_BYTES} bytes.", 431)
-    raw_path: bytes = scope.get("raw_path") or scope["path"].encode("utf-8", "surrogateescape")
+        raise MXError(f"The request headers exceed {MAX_HEADERS} fields or {MAX_HEADER_BYTES} bytes.", 431)
+    raw_path: bytes = scope.get("raw_path") or scope["path"].encode("utf-8", "surrogatepass")
     raw_path = raw_path.split(b"?", 1)[0]  # some servers (httpx's ASGI transport) include the query
     query: bytes = scope.get("query_string", b"")
     if len(raw_path) + len(query) > MAX_TARGET_BYTES:
