@@ -125,7 +125,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
     """Print what the conformance run covered (tests record it as user properties, so xdist works)."""
-    cases = 0
+    cases = bad_inputs = 0
     lines: list[str] = []
     for reports in terminalreporter.stats.values():
         for report in reports:
@@ -136,8 +136,13 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
                     cases += int(value)
                 elif key == "mx_operations":
                     lines.append(str(value))
-    if cases or lines:
+                elif key == "mx_bad_input_cases":
+                    bad_inputs += int(value)
+    if cases or lines or bad_inputs:
         terminalreporter.section("mx-sandbox spec conformance")
         for line in sorted(set(lines)):
             terminalreporter.write_line(line)
-        terminalreporter.write_line(f"{cases} schemathesis-generated requests checked")
+        if cases:
+            terminalreporter.write_line(f"{cases} schemathesis-generated requests checked")
+        if bad_inputs:
+            terminalreporter.write_line(f"{bad_inputs} bad-input corpus cases refused in MX's shape")

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from sandbox.process import SandboxProcess, free_port  # noqa: F401  (re-exported for tests)
+from sandbox.process import SandboxProcess, free_port, send_raw  # noqa: F401  (re-exported for tests)
 
 INT_API = "https://int-api.mx.com"
 V2025 = {"Accept-Version": "v20250224", "Accept": "application/json"}

@@ -6,6 +6,7 @@ from typing import AsyncIterator
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -22,6 +23,7 @@ from .core.tenants import TenantRegistry
 from .http.auth import load_credentials
 from .http.driver import TimeDriver
 from .http.endpoint import error_response
+from .http.request_limits import RequestLimits
 from .paths import SCENARIOS_DIR
 from .http.routes import (
     account_numbers,
@@ -94,6 +96,7 @@ def build_app(config: SandboxConfig | None = None) -> Starlette:
         routes=[route for module in ROUTE_MODULES for route in module.routes],
         exception_handlers={HTTPException: _http_error, Exception: _server_error},
         lifespan=lifespan,
+        middleware=[Middleware(RequestLimits)],
     )
     # MX has no trailing-slash redirects: `/users/` (e.g. an empty partner id) is an unknown route, not
     # a 307 to the user list.

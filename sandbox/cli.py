@@ -29,7 +29,8 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"mx-sandbox listening on http://{config.host}:{config.port} (seed {config.seed}, clock {config.clock})", flush=True)
     # After SIGTERM a catch-up in progress answers 503 and in-flight requests get 1 s: exit within 2 s.
     server = uvicorn.Server(uvicorn.Config(app, host=config.host, port=config.port, log_level=args.log_level,
-                                           access_log=args.access_log, timeout_graceful_shutdown=1))
+                                           access_log=args.access_log, timeout_graceful_shutdown=1,
+                                           http="sandbox.http.wire:MXProtocol"))
     app.state.stopping = lambda: server.should_exit
     server.run()
     return 0

@@ -1,10 +1,13 @@
 """Start `mx-sandbox serve` as a real subprocess on a free loopback port (tests, the scenario runner)."""
 from __future__ import annotations
 
+import contextlib
+import re
 import socket
 import subprocess
 import sys
 import time
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -13,6 +16,28 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def send_raw(url: str, data: bytes) -> tuple[int, bytes, bytes]:
+    """Write `data` to the server at `url` as it is and read one response: (status, head, body).
+
+    For requests no HTTP client would send (not HTTP, over-long heads). The server may answer and
+    close while we still write; an answer that keeps the connection open is read up to its length.
+    """
+    parts = urlsplit(url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
+        with contextlib.suppress(OSError):
+            sock.sendall(data)
+        received = b""
+        with contextlib.suppress(OSError):
+            while chunk := sock.recv(65536):
+                received += chunk
+                head, _, body = received.partition(b"\r\n\r\n")
+                length = re.search(rb"(?im)^content-length: *(\d+)", head)
+                if length and len(body) >= int(length.group(1)):
+                    break
+    head, _, body = received.partition(b"\r\n\r\n")
+    return int(head.split(b" ", 2)[1]), head, body
 
 
 class SandboxProcess:

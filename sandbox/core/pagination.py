@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Sequence, TypeVar
 
@@ -10,6 +11,8 @@ from .errors import BadRequest
 T = TypeVar("T")
 DEFAULT_PER_PAGE = 25
 MIN_PER_PAGE = 10
+# ASCII digits only: `int()` would also read "٣" (Arabic-Indic three), " 3" or "1_0" as numbers.
+_INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
 
 
 @dataclass(frozen=True)
@@ -20,11 +23,11 @@ class PageRequest:
 
 def parse_page_request(page: str | None, per_page: str | None, max_per_page: int = 100) -> PageRequest:
     """Values above the maximum fall back to 25, as MX documents; below 10 are raised to 10."""
-    try:
-        page_n = int(page) if page not in (None, "") else 1
-        per_n = int(per_page) if per_page not in (None, "") else DEFAULT_PER_PAGE
-    except ValueError:
-        raise BadRequest("page and records_per_page must be integers.") from None
+    for value in (page, per_page):
+        if value not in (None, "") and not _INTEGER.fullmatch(value):
+            raise BadRequest("page and records_per_page must be integers.")
+    page_n = int(page) if page else 1
+    per_n = int(per_page) if per_page else DEFAULT_PER_PAGE
     page_n = max(page_n, 1)
     if per_n > max_per_page:
         per_n = DEFAULT_PER_PAGE

@@ -11,6 +11,7 @@ import yaml
 from ..core.errors import Unauthorized
 
 UNAUTHORIZED_MESSAGE = "Unauthorized. Check your client_id and api_key."
+MAX_CLIENT_ID_CHARS = 255  # as for every other id (docs/decisions.md, "Input limits")
 
 
 def load_credentials(path: Path) -> dict[str, str]:
@@ -32,6 +33,8 @@ def client_id_from(headers: Mapping[str, str], allowed: dict[str, str] | None) -
         raise Unauthorized(UNAUTHORIZED_MESSAGE) from None
     client_id, sep, api_key = decoded.partition(":")
     if not sep or not client_id or not api_key:
+        raise Unauthorized(UNAUTHORIZED_MESSAGE)
+    if len(client_id) > MAX_CLIENT_ID_CHARS or "\x00" in client_id:  # it names a stored tenant
         raise Unauthorized(UNAUTHORIZED_MESSAGE)
     if allowed is not None and allowed.get(client_id) != api_key:
         raise Unauthorized(UNAUTHORIZED_MESSAGE)

@@ -8,7 +8,10 @@ from __future__ import annotations
 import json
 from html import escape
 
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, Response
+
+from ..core.errors import MXError
+from .endpoint import error_response
 
 PRODUCT_LABELS = {
     "transactions": "Accounts, balances and transactions",
@@ -83,6 +86,9 @@ def complete_page(member_guid: str, status: str, error_reason: str | None) -> HT
     return _page("OAuth complete", body)
 
 
-def error_page(status: int, message: str) -> HTMLResponse:
+def error_page(status: int, message: str, accept: str = "") -> Response:
+    """A person sees a page; a client that asks for JSON gets MX's error shape, like the widget's."""
+    if "application/json" in accept:
+        return error_response(MXError(message, status))
     body = f"<p class=sandbox>MX Sandbox test bank</p><h1>This link can't be used</h1><p>{escape(message)}</p>"
     return _page("OAuth link not valid", body, status)

@@ -18,7 +18,7 @@ from ...serialize.members import member_json
 from .. import oauth_html
 from ..driver import catch_up, gate
 from ..endpoint import Ctx, mx_route
-from ..parsing import field_of, query_bool
+from ..parsing import UnsupportedMediaType, check_text, field_of, query_bool
 from .members import resolve_member
 
 MAX_FORM_BYTES = 16 * 1024
@@ -30,17 +30,25 @@ def oauth_of(tenant) -> OAuthComponent:
 
 
 async def _read_form(request: Request) -> dict[str, str]:
-    """An urlencoded form body (the consent page's); first value per name."""
+    """An urlencoded form body (the consent page's); first value per name, each within the limits."""
+    content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if content_type != "application/x-www-form-urlencoded":
+        raise UnsupportedMediaType("Content-Type must be application/x-www-form-urlencoded.")
     raw = b""
     async for chunk in request.stream():
         raw += chunk
         if len(raw) > MAX_FORM_BYTES:
             raise BadRequest("The form is too large.")
     try:
-        parsed = parse_qs(raw.decode("utf-8"), keep_blank_values=True, max_num_fields=20)
+        parsed = parse_qs(raw.decode("utf-8"), keep_blank_values=True, max_num_fields=20, errors="strict")
     except (UnicodeDecodeError, ValueError):
         raise BadRequest("The form could not be read.") from None
-    return {name: values[0] for name, values in parsed.items()}
+    return {check_text(name, "A form field name"): check_text(values[0], f"The form field '{name}'")
+            for name, values in parsed.items()}
+
+
+def _problem(request: Request, status: int, message: str) -> Response:
+    return oauth_html.error_page(status, message, request.headers.get("accept", ""))
 
 
 def _tenant_for(request: Request, state: str):
@@ -60,7 +68,7 @@ async def consent_page(request: Request) -> Response:
             _, member = oauth_of(tenant).live_grant(state, code)
             institution, products = member.institution, sorted(member.products)
     except MXError as error:
-        return oauth_html.error_page(error.status, error.message)
+        return _problem(request, error.status, error.message)
     return oauth_html.consent_page(institution.name, products, state)
 
 
@@ -76,7 +84,7 @@ async def consent_submit(request: Request) -> Response:
             await catch_up(tenant, getattr(request.app.state, "stopping", None))
             outcome = oauth_of(tenant).complete(state, code, decision)
     except MXError as error:
-        return oauth_html.error_page(error.status, error.message)
+        return _problem(request, error.status, error.message)
     return RedirectResponse(outcome.redirect_url, status_code=303)
 
 
@@ -86,7 +94,7 @@ async def complete_page(request: Request) -> Response:
     status, member_guid, reason = q.get("status", ""), q.get("member_guid", ""), q.get("error_reason") or None
     if status not in ("success", "error") or not _MEMBER_GUID.match(member_guid) or (
             reason is not None and reason not in KNOWN_ERROR_REASONS):
-        return oauth_html.error_page(400, "This OAuth completion link is malformed.")
+        return _problem(request, 400, "This OAuth completion link is malformed.")
     return oauth_html.complete_page(member_guid, status, reason if status == "error" else None)
 
 

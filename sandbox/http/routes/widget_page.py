@@ -69,13 +69,7 @@ def page_api(handler: Callable[[Tenant, WidgetSession, dict[str, Any]], Any]):
             async with gate(tenant):
                 await catch_up(tenant, getattr(request.app.state, "stopping", None))
                 session = tenant.widget.by_secret(secret)
-                since = body.get("since", request.query_params.get("since", "0"))
-                try:
-                    cursor = int(since)
-                except (TypeError, ValueError):
-                    cursor = -1
-                if cursor < 0 or isinstance(since, bool):
-                    raise MXError("since must be a non-negative integer.", 400)
+                cursor = _cursor(body.get("since", request.query_params.get("since", "0")))
                 handler(tenant, session, body)
                 out = {"widget_session": session_json(session), "events": messages_json(session.messages_since(cursor), None)}
             return json_response(out, 200, None)
@@ -83,6 +77,15 @@ def page_api(handler: Callable[[Tenant, WidgetSession, dict[str, Any]], Any]):
             return error_response(error)
 
     return endpoint
+
+
+def _cursor(since: Any) -> int:
+    """The page's event cursor: a JSON integer or a string of ASCII digits (not `٣`), at least 0."""
+    if isinstance(since, int) and not isinstance(since, bool) and since >= 0:
+        return since
+    if isinstance(since, str) and since.isascii() and since.isdigit():
+        return int(since)
+    raise MXError("since must be a non-negative integer.", 400)
 
 
 def _poll(tenant: Tenant, session: WidgetSession, body: dict[str, Any]) -> None:
