@@ -19,6 +19,7 @@ from .core.microdeposits.rules import default_rules
 from .core.tenant import TenantRegistry, TenantSettings
 from .http.auth import load_credentials
 from .http.endpoint import error_response
+from .http.request_log import RequestLog
 from .paths import SCENARIOS_DIR
 from .http.routes import (
     account_numbers,
@@ -80,6 +81,7 @@ def build_app(config: SandboxConfig | None = None) -> Starlette:
     # MX has no trailing-slash redirects: `/users/` (e.g. an empty partner id) is an unknown route, not
     # a 307 to the user list.
     app.router.redirect_slashes = False
+    app.add_middleware(RequestLog)
     app.state.config = config
     scripts = ScriptBook.load(config.scenarios or SCENARIOS_DIR)
     app.state.tenants = TenantRegistry(catalog, settings, scripts)
