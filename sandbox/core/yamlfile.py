@@ -112,7 +112,7 @@ def node_line(node: yaml.Node | None, keys: Keys) -> int:
     line = node.start_mark.line
     for key in keys:
         if isinstance(node, yaml.MappingNode):
-            pair = next(((k, v) for k, v in node.value if k.value == str(key)), None)
+            pair = next(((k, v) for k, v in node.value if _same_key(k, key)), None)
             if pair is None:
                 break
             line, node = pair[0].start_mark.line, pair[1]
@@ -122,6 +122,12 @@ def node_line(node: yaml.Node | None, keys: Keys) -> int:
         else:
             break
     return line + 1
+
+
+def _same_key(node: yaml.Node, key: Any) -> bool:
+    if key is None:  # `~: x` or `: x`
+        return node.tag.endswith(":null") or node.value in ("", "~", "null", "Null", "NULL")
+    return node.value == str(key)
 
 
 def line_of(path: Path, keys: Keys) -> int | None:
