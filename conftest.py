@@ -124,9 +124,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
-    """Print what the conformance run covered (tests record it as user properties, so xdist works)."""
+    """Print what the conformance run covered and what tests measured (image size, install size, ...);
+    tests record both as user properties, so xdist works."""
     cases = 0
     lines: list[str] = []
+    measured: list[str] = []
     for reports in terminalreporter.stats.values():
         for report in reports:
             if getattr(report, "when", None) != "call":
@@ -136,8 +138,14 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
                     cases += int(value)
                 elif key == "mx_operations":
                     lines.append(str(value))
+                elif key == "mx_measured":
+                    measured.append(str(value))
     if cases or lines:
         terminalreporter.section("mx-sandbox spec conformance")
         for line in sorted(set(lines)):
             terminalreporter.write_line(line)
         terminalreporter.write_line(f"{cases} schemathesis-generated requests checked")
+    if measured:
+        terminalreporter.section("mx-sandbox measurements")
+        for line in sorted(measured):
+            terminalreporter.write_line(line)
