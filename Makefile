@@ -33,6 +33,8 @@ $(STAMP): pyproject.toml constraints.txt
 serve: $(RUNTIME)
 	$(BIN)/mx-sandbox serve $(ARGS)
 
+PYTEST_ARGS ?= -n auto  # xdist: one server shared by the workers; `make test PYTEST_ARGS=` runs serially
+
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
