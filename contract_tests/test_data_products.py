@@ -7,6 +7,7 @@ import io
 import pytest
 
 from contract_tests.aggregated import Connected, connect, read_valid
+from contract_tests.journeys import connected, create_member, mxbank_credentials, wait_for
 from contract_tests.spec import assert_valid, load_spec
 from contract_tests.test_conventions import assert_mx_error
 
@@ -150,3 +151,29 @@ def test_canadian_institution_numbers(mx, freeze):
     numbers = mx.get(f"{bank.base}/account_numbers").json()["account_numbers"]
     assert numbers and all(n["routing_number"] is None for n in numbers)
     assert all(len(n["institution_number"]) == 3 and len(n["transit_number"]) == 5 for n in numbers)
+
+
+@pytest.mark.sandbox_only
+def test_v1_members_get_holdings_and_aggregate_honours_its_include_flags(mx, freeze):
+    v1 = mx.v1
+    user = mx.create_user()["guid"]
+    member = create_member(v1, user, "mxbank", mxbank_credentials(mx, "password"),
+                           member={"background_aggregation_is_disabled": True})
+    wait_for(v1, user, member["guid"], connected)
+    base = f"/users/{user}/members/{member['guid']}"
+    holdings = v1.get(f"{base}/investment_holdings").json()["investment_holdings"]
+    assert holdings  # include_holdings defaults to true in v20111101
+    before = len(Connected(mx, user, member["guid"]).transactions())
+
+    mx.advance(2 * 86400)
+    r = v1.post(f"{base}/aggregate", params={"include_transactions": "false", "include_holdings": "false"})
+    assert r.status_code == 202, r.text
+    wait_for(v1, user, member["guid"], connected)
+    assert len(Connected(mx, user, member["guid"]).transactions()) == before
+    assert v1.get(f"{base}/investment_holdings").json()["investment_holdings"] == holdings
+
+    assert v1.post(f"{base}/aggregate").status_code == 202
+    wait_for(v1, user, member["guid"], connected)
+    assert len(Connected(mx, user, member["guid"]).transactions()) > before
+    assert v1.get(f"{base}/investment_holdings").json()["investment_holdings"] != holdings  # refreshed (updated_at moves)
+    assert_mx_error(v1.post(f"{base}/aggregate", params={"include_holdings": "maybe"}), 400)

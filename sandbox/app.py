@@ -1,6 +1,9 @@
 """Assemble the Starlette app: tenants, the catalog and every resource's routes."""
 from __future__ import annotations
 
+import contextlib
+from typing import AsyncIterator
+
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -10,14 +13,14 @@ from .config import SandboxConfig
 from .core.clock import parse_instant
 from .core.errors import MXError
 from .core.institutions import Catalog
-from .core import data as _data  # noqa: F401  (registers the tenant's `data` component)
-from .core import oauth as _oauth  # noqa: F401  (registers the tenant component)
 from .core.data.profiles import check_catalog, load_profiles
 from .core.members.behavior import default_book
 from .core.members.scripts import ScriptBook
 from .core.microdeposits.rules import default_rules
-from .core.tenant import TenantRegistry, TenantSettings
+from .core.tenant import Fixtures, TenantSettings
+from .core.tenants import TenantRegistry
 from .http.auth import load_credentials
+from .http.driver import TimeDriver
 from .http.endpoint import error_response
 from .http.request_log import RequestLog
 from .paths import SCENARIOS_DIR
@@ -65,25 +68,40 @@ async def _server_error(request: Request, exc: Exception) -> Response:
 def build_app(config: SandboxConfig | None = None) -> Starlette:
     config = config or SandboxConfig()
     catalog = Catalog.load(config.institutions)
-    default_book()  # parse fixtures at start-up, not on the first request
-    default_rules()
-    check_catalog(load_profiles(), {i.profile for i in catalog.all()})
+    profiles = load_profiles()  # parse every fixture at start-up, not on the first request
+    check_catalog(profiles, {i.profile for i in catalog.all()})
+    fixtures = Fixtures(catalog, ScriptBook.load(config.scenarios or SCENARIOS_DIR), default_book(),
+                        default_rules(), profiles)
     settings = TenantSettings(
         seed=config.seed,
         clock_mode=config.clock,
         start=parse_instant(config.start) if config.start else None,
         public_url=config.base_url,
     )
+    credentials = load_credentials(config.credentials) if config.credentials else None
+    tenants = TenantRegistry(fixtures, settings, evict=credentials is None,
+                             idle_seconds=config.tenant_idle_seconds, max_tenants=config.max_tenants)
+    driver = TimeDriver(tenants)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        driver.start()  # time moves by itself while the server runs (not in-process: no lifespan)
+        try:
+            yield
+        finally:
+            await driver.stop()
+
     app = Starlette(
         routes=[route for module in ROUTE_MODULES for route in module.routes],
         exception_handlers={HTTPException: _http_error, Exception: _server_error},
+        lifespan=lifespan,
     )
     # MX has no trailing-slash redirects: `/users/` (e.g. an empty partner id) is an unknown route, not
     # a 307 to the user list.
     app.router.redirect_slashes = False
     app.add_middleware(RequestLog)
     app.state.config = config
-    scripts = ScriptBook.load(config.scenarios or SCENARIOS_DIR)
-    app.state.tenants = TenantRegistry(catalog, settings, scripts)
-    app.state.credentials = load_credentials(config.credentials) if config.credentials else None
+    app.state.tenants = tenants
+    app.state.driver = driver
+    app.state.credentials = credentials
     return app

@@ -54,7 +54,7 @@ def _config(values: dict[str, Any]) -> SandboxConfig:
     return SandboxConfig(
         host=values["host"], port=values["port"], seed=values["seed"], clock=values["clock"], start=values["start"],
         public_url=values["public_url"], credentials=path("credentials"), institutions=path("institutions"),
-        scenarios=scenarios,
+        scenarios=scenarios, tenant_idle_seconds=values["tenant_idle_seconds"], max_tenants=values["max_tenants"],
     )
 
 
@@ -74,8 +74,10 @@ def _serve(args: argparse.Namespace) -> int:
             app = build_app(config)
         except (ValueError, OSError) as error:
             raise ConfigError(str(error)) from None
-        _announce(config, values["log_format"], app.state.tenants.scripts.problems)
-        server = uvicorn.Server(uvicorn.Config(app, log_config=None, log_level=values["log_level"], access_log=False))
+        _announce(config, values["log_format"], app.state.tenants.fixtures.scripts.problems)
+        # In-flight requests get 1 s after SIGTERM (a long clock catch-up is cancelled): exit within 2 s.
+        server = uvicorn.Server(uvicorn.Config(app, log_config=None, log_level=values["log_level"], access_log=False,
+                                               timeout_graceful_shutdown=1))
         server.run(sockets=[sock])
     finally:
         sock.close()

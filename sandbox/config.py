@@ -20,6 +20,8 @@ class SandboxConfig:
     credentials: Path | None = None  # restrict accepted client_id:api_key pairs
     institutions: Path | None = None  # catalog file; defaults to fixtures/institutions.yml
     scenarios: Path | None = None  # scenario files whose `behavior:` blocks script members; defaults to scenarios/
+    tenant_idle_seconds: float = 24 * 3600  # evict a tenant unused this long (not with credentials)
+    max_tenants: int = 10_000  # evict the least recently used tenant past this many
 
     @property
     def base_url(self) -> str:

@@ -41,6 +41,23 @@ def instant(text: str) -> str:
     return text
 
 
+def seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a number of seconds") from None
+    if not 0 < value < float("inf"):
+        raise ValueError(f"{text!r} is not a positive number of seconds")
+    return value
+
+
+def positive(text: str) -> int:
+    value = integer(text)
+    if value < 1:
+        raise ValueError(f"{value} is not a positive whole number")
+    return value
+
+
 def url(text: str) -> str:
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -88,6 +105,8 @@ OPTIONS = (
     Option("--credentials", None, "YAML file of accepted client_id: api_key pairs (none: any pair)"),
     Option("--institutions", None, "institution catalog (none: fixtures/institutions.yml)"),
     Option("--scenarios", None, "folder of scenario files whose behavior blocks script members (none: scenarios/)"),
+    Option("--tenant-idle-seconds", 86400.0, "evict a tenant unused this long (never with --credentials)", seconds),
+    Option("--max-tenants", 10_000, "evict the least recently used tenant past this many (never with --credentials)", positive),
     Option("--log-level", "warning", "server log level", choices=LOG_LEVELS),
     Option("--log-format", "text", "text lines, or one JSON object per line", choices=("text", "json")),
     Option("--access-log", False, "log every request: tenant, method, path, status, latency, request id", boolean),

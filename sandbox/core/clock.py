@@ -11,6 +11,26 @@ from typing import Callable
 
 WallSource = Callable[[], float]
 
+# The one limit on moving a clock, whichever way it is moved (advance, set, a scenario step): one
+# move covers at most ten years, and virtual time stays between 1970 and 2200 (what MX's date
+# fields can express). Catch-up work after a long move is bounded separately (members/jobs.py).
+MAX_JUMP_SECONDS = 10 * 365 * 86400
+EARLIEST = 0.0  # 1970-01-01T00:00:00Z
+LATEST = 7258118400.0  # 2200-01-01T00:00:00Z
+
+
+class ClockError(ValueError):
+    """A move the clock refuses; the message says which limit."""
+
+
+def check_move(current: float, target: float, allow_backwards: bool = False) -> None:
+    if not EARLIEST <= target <= LATEST:
+        raise ClockError("The virtual clock stays between 1970-01-01 and 2200-01-01.")
+    if target < current and not allow_backwards:
+        raise ClockError("The clock only moves forward once the tenant holds data; reset it first.")
+    if target - current > MAX_JUMP_SECONDS:
+        raise ClockError("One move of the clock covers at most ten years (315360000 seconds).")
+
 
 def parse_instant(text: str) -> float:
     """ISO 8601 → POSIX seconds. A missing zone means UTC."""
@@ -58,12 +78,13 @@ class VirtualClock:
 
     def advance(self, seconds: float) -> None:
         if seconds < 0:
-            raise ValueError("the clock only moves forward")
-        self._rebase(self.now() + seconds)
+            raise ClockError("advance_seconds must not be negative: the clock only moves forward.")
+        now = self.now()
+        check_move(now, now + seconds)
+        self._rebase(now + seconds)
 
     def set(self, instant: float, allow_backwards: bool = False) -> None:
-        if instant < self.now() and not allow_backwards:
-            raise ValueError("the clock only moves forward")
+        check_move(self.now(), instant, allow_backwards)
         self._rebase(instant)
 
     def freeze(self, frozen: bool) -> None:

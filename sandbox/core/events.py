@@ -1,16 +1,217 @@
-"""The tenant's event timeline: every API call, member transition and widget event, in order."""
+"""The tenant's domain events: one typed stream that the core publishes and every part subscribes to.
+
+Parts never call each other to say "this happened": the members core publishes
+`ConnectionStatusChanged`, and the timeline, the widget watcher (and later webhooks and the console)
+each subscribe. The timeline is just the first subscriber: it keeps the last `TIMELINE_LIMIT`
+events as `{at, kind, type, data}` for `/_sandbox/events`.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Callable
+from dataclasses import dataclass, field, fields
+from typing import Any, Callable, ClassVar
 
 from .clock import format_instant
+
+TIMELINE_LIMIT = 20_000
+
+
+@dataclass(frozen=True)
+class DomainEvent:
+    """Something that happened at virtual instant `at`. `kind`/`type` name it on the timeline."""
+
+    at: float
+    kind: ClassVar[str] = ""
+    type: ClassVar[str] = ""
+
+    @property
+    def name(self) -> str:
+        return self.type
+
+    def data(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "at"}
+
+
+# -- members ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MemberEvent(DomainEvent):
+    member_guid: str
+    user_guid: str
+    kind: ClassVar[str] = "member"
+
+
+@dataclass(frozen=True)
+class MemberCreated(MemberEvent):
+    institution_code: str = ""
+    is_oauth: bool = False
+    type: ClassVar[str] = "created"
+
+
+@dataclass(frozen=True)
+class MemberUpdated(MemberEvent):
+    changed: tuple[str, ...] = ()
+    type: ClassVar[str] = "updated"
+
+
+@dataclass(frozen=True)
+class MemberDeleted(MemberEvent):
+    type: ClassVar[str] = "deleted"
+
+
+@dataclass(frozen=True)
+class ConnectionStatusChanged(MemberEvent):
+    old: str | None = None
+    new: str | None = None
+    is_being_aggregated: bool = False
+    job_guid: str | None = None
+    forced: bool = False
+    type: ClassVar[str] = "connection_status"
+
+
+@dataclass(frozen=True)
+class JobStarted(MemberEvent):
+    job_guid: str = ""
+    job_type: str = ""
+    is_background: bool = False
+    type: ClassVar[str] = "job_started"
+
+
+@dataclass(frozen=True)
+class JobCompleted(MemberEvent):
+    """A successful job, with what its data step stored (MX's AGGREGATION webhook counts)."""
+
+    job_guid: str = ""
+    job_type: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+    type: ClassVar[str] = "job_completed"
+
+
+@dataclass(frozen=True)
+class AggregationFinished(MemberEvent):
+    job_guid: str = ""
+    type: ClassVar[str] = "aggregation_finished"
+
+
+@dataclass(frozen=True)
+class OAuthUriIssued(MemberEvent):
+    referral_source: str = ""
+    skip_aggregation: bool = False
+    type: ClassVar[str] = "oauth_uri_issued"
+
+
+@dataclass(frozen=True)
+class OAuthStateRejected(MemberEvent):
+    reason: str = ""
+    type: ClassVar[str] = "oauth_state_rejected"
+
+
+@dataclass(frozen=True)
+class OAuthDecided(MemberEvent):
+    decision: str = ""
+    status: str = ""
+    error_reason: str | None = None
+    type: ClassVar[str] = "oauth_decided"
+
+
+# -- users -------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class UserDeleted(DomainEvent):
+    user_guid: str
+    kind: ClassVar[str] = "user"
+    type: ClassVar[str] = "deleted"
+
+
+# -- microdeposits ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MicrodepositEvent(DomainEvent):
+    microdeposit_guid: str
+    user_guid: str
+    kind: ClassVar[str] = "microdeposit"
+
+
+@dataclass(frozen=True)
+class MicrodepositCreated(MicrodepositEvent):
+    status: str = ""
+    type: ClassVar[str] = "created"
+
+
+@dataclass(frozen=True)
+class MicrodepositStatusChanged(MicrodepositEvent):
+    old: str = ""
+    new: str = ""
+    type: ClassVar[str] = "status"
+
+
+@dataclass(frozen=True)
+class MicrodepositVerifyAttempt(MicrodepositEvent):
+    matched: bool = False
+    attempts: int = 0
+    type: ClassVar[str] = "verify_attempt"
+
+
+@dataclass(frozen=True)
+class MicrodepositDeleted(MicrodepositEvent):
+    reason: str = ""
+    type: ClassVar[str] = "deleted"
+
+
+# -- widget and API ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class WidgetEventEmitted(DomainEvent):
+    """One widget event (`mx/connect/...`), as the session delivered it."""
+
+    event_type: str
+    payload: dict[str, Any]
+    kind: ClassVar[str] = "widget"
+
+    @property
+    def name(self) -> str:
+        return self.event_type
+
+    def data(self) -> dict[str, Any]:
+        return dict(self.payload)
+
+
+@dataclass(frozen=True)
+class ApiCalled(DomainEvent):
+    """One authenticated MX call and its status (refused ones included)."""
+
+    method: str
+    path: str
+    status: int
+    kind: ClassVar[str] = "api"
+
+    @property
+    def name(self) -> str:
+        return f"{self.method} {self.path}"
+
+    def data(self) -> dict[str, Any]:
+        return {"status": self.status}
+
+
+Subscriber = Callable[[DomainEvent], None]
+
+
+class EventBus:
+    """Synchronous fan-out in subscription order, so every subscriber sees events in one order."""
+
+    def __init__(self) -> None:
+        self._subscribers: list[Subscriber] = []
+
+    def subscribe(self, subscriber: Subscriber) -> None:
+        self._subscribers.append(subscriber)
+
+    def publish(self, event: DomainEvent) -> DomainEvent:
+        for subscriber in self._subscribers:
+            subscriber(event)
+        return event
 
 
 @dataclass
 class Event:
+    """A timeline entry: what `/_sandbox/events` lists."""
+
     at: float
-    kind: str  # api | member | microdeposit | widget | webhook
+    kind: str  # api | member | microdeposit | user | widget | webhook
     type: str
     data: dict[str, Any] = field(default_factory=dict)
 
@@ -18,28 +219,21 @@ class Event:
         return {"at": format_instant(self.at), "kind": self.kind, "type": self.type, "data": self.data}
 
 
-Listener = Callable[[Event], None]
+class Timeline:
+    """The last `limit` domain events, in order, for reading back what happened."""
 
-
-class EventLog:
-    def __init__(self, limit: int = 20000) -> None:
+    def __init__(self, bus: EventBus, limit: int = TIMELINE_LIMIT) -> None:
         self._events: list[Event] = []
         self._limit = limit
-        self._listeners: list[Listener] = []
+        bus.subscribe(self._append)
 
-    def subscribe(self, listener: Listener) -> None:
-        """Call `listener` after each append, so a component (the widget) can react to member
-        transitions at the virtual instant they happen instead of polling for them."""
-        self._listeners.append(listener)
-
-    def append(self, at: float, kind: str, type_: str, **data: Any) -> Event:
-        event = Event(at, kind, type_, data)
-        self._events.append(event)
-        if len(self._events) > self._limit:
+    def _append(self, event: DomainEvent) -> None:
+        self._events.append(Event(event.at, event.kind, event.name, event.data()))
+        if len(self._events) > self._limit + self._limit // 10:  # trim in batches: amortised O(1)
             del self._events[: len(self._events) - self._limit]
-        for listener in self._listeners:
-            listener(event)
-        return event
+
+    def __len__(self) -> int:
+        return min(len(self._events), self._limit)
 
     def query(
         self,
@@ -50,7 +244,7 @@ class EventLog:
         session_guid: str | None = None,
     ) -> list[Event]:
         out = []
-        for e in self._events:
+        for e in self._events[-self._limit:]:
             if kind and e.kind != kind:
                 continue
             if type_ and e.type != type_:
@@ -63,6 +257,3 @@ class EventLog:
                 continue
             out.append(e)
         return out
-
-    def clear(self) -> None:
-        self._events.clear()

@@ -26,15 +26,5 @@ class GuidFactory:
         self._counters[prefix] += 1
         return f"{prefix}-{stable_uuid(self._seed, self._tenant, prefix, self._counters[prefix])}"
 
-    def token(self, kind: str, length: int = 48) -> str:
-        """An opaque lower-case token (widget URLs, OAuth state), deterministic like guids."""
-        self._counters[kind] += 1
-        out = ""
-        n = 0
-        while len(out) < length:
-            n += 1
-            out += hashlib.sha256(f"{self._seed}|{self._tenant}|{kind}|{self._counters[kind]}|{n}".encode()).hexdigest()
-        return out[:length]
-
     def reset(self) -> None:
         self._counters.clear()

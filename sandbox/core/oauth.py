@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+from .clock import VirtualClock
 from .errors import BadRequest, MXError, NotFound
+from .events import EventBus, OAuthDecided, OAuthStateRejected, OAuthUriIssued
 from .members.model import Member
-from .tenant import register_component
-
-if TYPE_CHECKING:
-    from .tenant import Tenant
+from .members.store import MemberStore
+from .tokens import TokenDirectory, new_token
 
 STATE_TTL_SECONDS = 600  # ten virtual minutes, like widget URLs
+# A spent grant (used, superseded or expired) is kept this long so its link answers 410 rather than
+# 404, then dropped with its token: grants stay bounded by what was issued in the last hour.
+GRANT_RETENTION_SECONDS = 3600
 STATE_KIND = "oauth_state"
 DECISIONS = ("authorize", "deny", "cancel")
 ERROR_REASONS = {"deny": "DENIED", "cancel": "CANCELLED"}
@@ -122,8 +125,14 @@ def append_query(url: str, query: str) -> str:
 
 
 class OAuthComponent:
-    def __init__(self, tenant: "Tenant") -> None:
-        self.tenant = tenant
+    def __init__(self, client_id: str, public_url: str, clock: VirtualClock, bus: EventBus,
+                 tokens: TokenDirectory, members: MemberStore) -> None:
+        self.client_id = client_id
+        self.public_url = public_url
+        self.clock = clock
+        self.bus = bus
+        self.tokens = tokens
+        self.members = members
         self.grants: dict[str, Grant] = {}
 
     # -- issuing ---------------------------------------------------------------------------------
@@ -137,11 +146,12 @@ class OAuthComponent:
         parsed = options if isinstance(options, OAuthOptions) else OAuthOptions.parse(options)
         for grant in self._grants_of(member.guid):
             grant.superseded = True
-        now = self.tenant.clock.now()
-        state = self.tenant.guids.token("oauth_state", 32)
+        now = self.clock.now()
+        self._prune(now)
+        state = new_token()
         self.grants[state] = Grant(state, member.guid, member.user_guid, member.institution.code, parsed, now)
-        self.tenant.tokens.register(STATE_KIND, state, self.tenant.client_id)
-        base = self.tenant.settings.public_url
+        self.tokens.register(STATE_KIND, state, self.client_id)
+        base = self.public_url
         query = urlencode({
             "client_id": "mx-sandbox",
             "redirect_uri": f"{base}{COMPLETE_PATH}",
@@ -150,8 +160,8 @@ class OAuthComponent:
             "state": state,
         })
         member.oauth_window_uri = f"{base}/oauth/{member.institution.code}/authorize?{query}"
-        self.tenant.record("member", "oauth_uri_issued", member_guid=member.guid, user_guid=member.user_guid,
-                           referral_source=parsed.referral_source, skip_aggregation=parsed.skip_aggregation)
+        self.bus.publish(OAuthUriIssued(now, member.guid, member.user_guid, referral_source=parsed.referral_source,
+                                        skip_aggregation=parsed.skip_aggregation))
         return member.oauth_window_uri
 
     def reissue(self, member: Member, raw: dict[str, Any]) -> str:
@@ -168,15 +178,13 @@ class OAuthComponent:
         grant = self.grants.get(state)
         if grant is None or (institution_code is not None and grant.institution_code != institution_code):
             raise NotFound("This OAuth link is not valid. Request a new oauth_window_uri.")
-        members = self.tenant.component("members")
         try:
-            member = members.get_any(grant.member_guid)
+            member = self.members.get_any(grant.member_guid)
         except NotFound:
             raise StateGone("The connection this OAuth link was for no longer exists.") from None
         reason = self._gone_reason(grant)
         if reason:
-            self.tenant.record("member", "oauth_state_rejected", member_guid=member.guid,
-                               user_guid=member.user_guid, reason=reason)
+            self.bus.publish(OAuthStateRejected(self.clock.now(), member.guid, member.user_guid, reason=reason))
             raise StateGone(_GONE_MESSAGES[reason])
         return grant, member
 
@@ -185,7 +193,7 @@ class OAuthComponent:
             return "used"
         if grant.superseded:
             return "superseded"
-        if self.tenant.clock.now() - grant.issued_at > STATE_TTL_SECONDS:
+        if self.clock.now() - grant.issued_at > STATE_TTL_SECONDS:
             return "expired"
         return None
 
@@ -194,7 +202,7 @@ class OAuthComponent:
         if decision not in DECISIONS:
             raise BadRequest("decision must be authorize, deny or cancel.")
         grant, member = self.live_grant(state, institution_code)
-        return self._apply(member, grant.options, decision, self.tenant.clock.now())
+        return self._apply(member, grant.options, decision, self.clock.now())
 
     # -- deciding --------------------------------------------------------------------------------
     def decide(self, member: Member, decision: str, now: float | None = None) -> Outcome:
@@ -207,12 +215,12 @@ class OAuthComponent:
         if member.connection_status != "PENDING" and not live:
             raise BadRequest("This member is not waiting for OAuth; request a new oauth_window_uri first.")
         options = live[-1].options if live else OAuthOptions.parse(member.oauth_options)
-        return self._apply(member, options, decision, self.tenant.clock.now() if now is None else now)
+        return self._apply(member, options, decision, self.clock.now() if now is None else now)
 
     def _apply(self, member: Member, options: OAuthOptions, decision: str, now: float) -> Outcome:
         for grant in self._grants_of(member.guid):
             grant.used_at = grant.used_at if grant.used_at is not None else now
-        jobs = self.tenant.component("members").jobs
+        jobs = self.members.jobs
         reason = ERROR_REASONS.get(decision)
         member.error_reason = reason
         if decision == "authorize":
@@ -227,8 +235,8 @@ class OAuthComponent:
             jobs.finish(member, "DENIED", now)
         # cancel: nothing happened at the bank; the member keeps its status (PENDING for a new one)
         status = "success" if reason is None else "error"
-        self.tenant.record("member", "oauth_decided", member_guid=member.guid, user_guid=member.user_guid,
-                           decision=decision, status=status, error_reason=reason)
+        self.bus.publish(OAuthDecided(now, member.guid, member.user_guid, decision=decision, status=status,
+                                      error_reason=reason))
         return Outcome(member.guid, decision, status, reason, self._redirect_url(member.guid, options, status, reason))
 
     def _redirect_url(self, member_guid: str, options: OAuthOptions, status: str, reason: str | None) -> str:
@@ -236,15 +244,25 @@ class OAuthComponent:
         if options.is_app:
             target = options.client_redirect_url or f"{options.ui_message_webview_url_scheme or DEFAULT_SCHEME}://oauth_complete"
             return append_query(target, query)
-        return f"{self.tenant.settings.public_url}{COMPLETE_PATH}?{query}"
+        return f"{self.public_url}{COMPLETE_PATH}?{query}"
 
     # -- housekeeping ----------------------------------------------------------------------------
     def _grants_of(self, member_guid: str) -> list[Grant]:
         return [g for g in self.grants.values() if g.member_guid == member_guid]
 
-    def on_member_deleted(self, member_guid: str) -> None:
+    def _prune(self, now: float) -> None:
+        """Drop grants spent more than GRANT_RETENTION_SECONDS ago, and their tokens."""
+        for grant in [g for g in self.grants.values()
+                      if self._gone_reason(g) and now - g.issued_at > GRANT_RETENTION_SECONDS]:
+            self._forget(grant)
+
+    def _forget(self, grant: Grant) -> None:
+        del self.grants[grant.state]
+        self.tokens.forget(STATE_KIND, grant.state)
+
+    def drop_member(self, member_guid: str) -> None:
         for grant in self._grants_of(member_guid):
-            del self.grants[grant.state]
+            self._forget(grant)
 
 
 _GONE_MESSAGES = {
@@ -252,5 +270,3 @@ _GONE_MESSAGES = {
     "expired": "This OAuth link has expired (they last ten minutes). Request a new oauth_window_uri.",
     "superseded": "A newer OAuth link was issued for this connection; use that one.",
 }
-
-register_component("oauth", OAuthComponent)

@@ -1,22 +1,38 @@
-"""Tenants: one per `client_id`, isolated like moto's accounts (own users, members, clock, events)."""
+"""A tenant: one per `client_id`, isolated like moto's accounts, built as an explicit composition.
+
+Each part is a typed attribute, built in dependency order and handed the siblings it needs:
+clock → scheduler → event bus (+ timeline) → guids → users → data → members → OAuth →
+microdeposits → lifecycle (operations spanning parts) → widget. Nothing is looked up by name;
+a test substitutes a part by building it itself.
+"""
 from __future__ import annotations
 
-import threading
 import time
-from dataclasses import dataclass
-from typing import Any, Callable
+from dataclasses import dataclass, field
+from typing import Callable
 
 from .clock import VirtualClock
-from .events import EventLog
+from .data.profiles import Profile, load_profiles
+from .data.store import DataStore
+from .events import EventBus, Timeline
 from .ids import GuidFactory
 from .institutions import Catalog
+from .lifecycle import Lifecycle
+from .members.behavior import BehaviorBook, default_book
 from .members.scripts import ScriptBook
-from .registry import TokenDirectory
+from .members.store import MemberStore
+from .microdeposits.rules import MicrodepositRules, default_rules
+from .microdeposits.store import MicrodepositStore
+from .oauth import OAuthComponent
 from .scheduler import Scheduler
+from .tokens import TokenDirectory
 from .users import UserStore
+from .widget.store import WidgetComponent
 
 # Default start of a frozen clock: fixed, so frozen runs are reproducible.
 FROZEN_EPOCH = 1767268800.0  # 2026-01-01T12:00:00Z
+# How much host time one slice of catch-up may take before the server lets other tenants run.
+SETTLE_SLICE_SECONDS = 0.01
 
 
 @dataclass(frozen=True)
@@ -27,80 +43,91 @@ class TenantSettings:
     public_url: str = "http://127.0.0.1:8080"
 
 
-# Components that later modules attach to each tenant (members, widget sessions, data...).
-# Each factory receives the tenant and returns an object stored under its name.
-_COMPONENTS: dict[str, Callable[["Tenant"], Any]] = {}
+@dataclass(frozen=True)
+class Fixtures:
+    """What every tenant reads and none changes: parsed once per app."""
 
-
-def register_component(name: str, factory: Callable[["Tenant"], Any]) -> None:
-    _COMPONENTS[name] = factory
+    catalog: Catalog
+    scripts: ScriptBook = field(default_factory=ScriptBook)
+    book: BehaviorBook = field(default_factory=default_book)
+    rules: MicrodepositRules = field(default_factory=default_rules)
+    profiles: dict[str, Profile] = field(default_factory=load_profiles)
 
 
 class Tenant:
-    def __init__(self, client_id: str, catalog: Catalog, settings: TenantSettings,
-                 scripts: ScriptBook | None = None, tokens: TokenDirectory | None = None) -> None:
+    clock: VirtualClock
+    scheduler: Scheduler
+    bus: EventBus
+    timeline: Timeline
+    guids: GuidFactory
+    users: UserStore
+    data: DataStore
+    members: MemberStore
+    oauth: OAuthComponent
+    microdeposits: MicrodepositStore
+    lifecycle: Lifecycle
+    widget: WidgetComponent
+
+    def __init__(self, client_id: str, fixtures: Fixtures, settings: TenantSettings,
+                 tokens: TokenDirectory | None = None, waker: Callable[[], None] | None = None,
+                 data: DataStore | None = None) -> None:
         self.client_id = client_id
-        self.catalog = catalog
-        self.scripts = scripts or ScriptBook()
+        self.waker = waker  # told when something new is scheduled (the server's time driver)
+        self.fixtures = fixtures
         self.settings = settings
         self.tokens = tokens if tokens is not None else TokenDirectory()  # shared by the app's tenants
-        self.lock = threading.RLock()
+        self.last_used = time.monotonic()  # host time, for idle eviction only
+        self._data = data  # a test's stand-in for the data part
         self._build()
 
-    def _build(self) -> None:
-        s = self.settings
-        frozen = s.clock_mode == "frozen"
+    @property
+    def catalog(self) -> Catalog:
+        return self.fixtures.catalog
 
+    def _build(self) -> None:
+        s, f, cid = self.settings, self.fixtures, self.client_id
+        frozen = s.clock_mode == "frozen"
         start = s.start if s.start is not None else (FROZEN_EPOCH if frozen else time.time())
         self.clock = VirtualClock(start, frozen)
-        self.guids = GuidFactory(s.seed, self.client_id)
-        self.events = EventLog()
         self.scheduler = Scheduler()
-        self.users = UserStore(self)
-        self.components: dict[str, Any] = {name: make(self) for name, make in _COMPONENTS.items()}
-
-    def component(self, name: str) -> Any:
-        return self.components[name]
+        self.scheduler.waker = self.waker
+        self.bus = EventBus()
+        self.timeline = Timeline(self.bus)
+        self.guids = GuidFactory(s.seed, cid)
+        self.users = UserStore(self.clock, self.guids)
+        self.data = self._data or DataStore(s.seed, cid, self.clock, self.guids, f.profiles)
+        self.members = MemberStore(self.clock, self.scheduler, self.bus, self.guids, f.catalog, f.book,
+                                   f.scripts, self.data)
+        self.oauth = OAuthComponent(cid, s.public_url, self.clock, self.bus, self.tokens, self.members)
+        self.microdeposits = MicrodepositStore(self.clock, self.scheduler, self.bus, self.guids, f.catalog, f.rules)
+        self.lifecycle = Lifecycle(self.clock, self.bus, self.users, self.members, self.data, self.oauth,
+                                   self.microdeposits)
+        self.widget = WidgetComponent(cid, self.clock, self.bus, self.guids, self.tokens, f.catalog, self.users,
+                                      self.members, self.oauth, self.microdeposits, self.data, self.lifecycle)
 
     def is_empty(self) -> bool:
         """True before the tenant's first user: nothing yet depends on the clock."""
-        return not self.users.list()
+        return len(self.users) == 0
 
-    def settle(self) -> None:
-        """Run every transition due by the tenant's virtual now."""
-        self.scheduler.run_due(self.clock.now())
+    def settle(self, budget_seconds: float | None = None) -> bool:
+        """Run transitions due by the virtual now; with a budget, one slice. True once none is due."""
+        return self.scheduler.run_due(self.clock.now(), budget_seconds)
+
+    def has_due(self) -> bool:
+        return self.scheduler.has_due(self.clock.now())
 
     def reset(self) -> None:
-        """Wipe this tenant only: data, events, clock and guid counters."""
+        """Wipe this tenant only: data, events, clock, guid counters and its browser tokens."""
+        self.tokens.forget_owner(self.client_id)
         self._build()
 
-    def record(self, kind: str, type_: str, **data: Any) -> None:
-        self.events.append(self.clock.now(), kind, type_, **data)
-
-
-class TenantRegistry:
-    def __init__(self, catalog: Catalog, settings: TenantSettings, scripts: ScriptBook | None = None) -> None:
-        self.catalog = catalog
-        self.settings = settings
-        self.scripts = scripts or ScriptBook()
-        self._tenants: dict[str, Tenant] = {}
-        self._lock = threading.Lock()
-        self.tokens = TokenDirectory()
-
-    def get(self, client_id: str) -> Tenant:
-        tenant = self._tenants.get(client_id)
-        if tenant is None:
-            with self._lock:
-                tenant = self._tenants.get(client_id)
-                if tenant is None:
-                    tenant = self._tenants[client_id] = Tenant(
-                        client_id, self.catalog, self.settings, self.scripts, self.tokens)
-        return tenant
-
-    def owner_of(self, kind: str, token: str) -> Tenant | None:
-        """The tenant that minted a browser-facing token, without auth (the token authorises)."""
-        client_id = self.tokens.owner(kind, token)
-        return self._tenants.get(client_id) if client_id is not None else None
-
-    def all(self) -> list[Tenant]:
-        return list(self._tenants.values())
+    def gauges(self) -> dict[str, int]:
+        return {
+            "users": len(self.users),
+            "members": len(self.members),
+            "scheduled": len(self.scheduler),
+            "timeline_events": len(self.timeline),
+            "widget_links": len(self.widget.links),
+            "widget_sessions": len(self.widget.sessions),
+            "widget_messages": self.widget.message_count,
+        }

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .clock import VirtualClock
 from .errors import BadRequest, Conflict, NotFound
-
-if TYPE_CHECKING:
-    from .tenant import Tenant
+from .ids import GuidFactory
 
 USER_FIELDS = ("id", "email", "metadata", "is_disabled")
 
@@ -43,15 +42,16 @@ def _validate(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 class UserStore:
-    def __init__(self, tenant: "Tenant") -> None:
-        self._tenant = tenant
+    def __init__(self, clock: VirtualClock, guids: GuidFactory) -> None:
+        self._clock = clock
+        self._guids = guids
         self._by_guid: dict[str, User] = {}
 
     def create(self, fields: dict[str, Any]) -> User:
         values = _validate(fields)
         if values.get("id") and self._find_by_id(values["id"]):
             raise Conflict("A user with this id already exists.")
-        user = User(guid=self._tenant.guids.new("USR"), created_at=self._tenant.clock.now(), **values)
+        user = User(guid=self._guids.new("USR"), created_at=self._clock.now(), **values)
         self._by_guid[user.guid] = user
         return user
 
@@ -76,7 +76,11 @@ class UserStore:
         return user
 
     def delete(self, user: User) -> None:
+        """Forget the user. What hangs off it: `Lifecycle.delete_user`."""
         self._by_guid.pop(user.guid, None)
+
+    def __len__(self) -> int:
+        return len(self._by_guid)
 
     def list(self, id: str | None = None, email: str | None = None, is_disabled: bool | None = None) -> list[User]:
         out = []

@@ -9,7 +9,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..core.errors import MXError
+from ..core.events import ApiCalled
 from ..core.tenant import Tenant
+from .driver import catch_up, gate
 from .auth import client_id_from
 from .parsing import read_json
 from .versioning import V2025, media_type, negotiate, requested_version
@@ -54,11 +56,15 @@ def error_response(error: MXError, version: str | None = None) -> Response:
     return json_response({"error": {"message": error.message}}, error.status, version)
 
 
+def _record(tenant: Tenant, request: Request, status: int) -> None:
+    tenant.bus.publish(ApiCalled(tenant.clock.now(), request.method, request.url.path, status))
+
+
 def mx_route(handler: Handler, versioned: bool = True, record: bool = True) -> Callable[[Request], Awaitable[Response]]:
     """Turn a sync core-calling handler into a Starlette endpoint with MX's conventions.
 
-    Handlers are synchronous and run without awaiting, so each request sees and changes tenant state
-    atomically on the event loop.
+    Handlers are synchronous and run under the tenant's gate after it has caught up, so each request
+    sees and changes tenant state atomically; only the catch-up itself yields between slices.
     """
 
     async def endpoint(request: Request) -> Response:
@@ -70,21 +76,23 @@ def mx_route(handler: Handler, versioned: bool = True, record: bool = True) -> C
             if versioned:
                 version = negotiate(request.headers)
             body = await read_json(request) if request.method in ("POST", "PUT", "PATCH") else None
-            with tenant.lock:
-                tenant.settle()
+            stopping = getattr(app_state, "stopping", None)
+            async with gate(tenant):
+                await catch_up(tenant, stopping)
                 result = handler(Ctx(request, tenant, version or V2025, body, dict(request.path_params)))
                 if not isinstance(result, Response):  # a Response is already rendered, e.g. a PDF
                     reply = result if isinstance(result, Reply) else Reply(result)
                     result = json_response(reply.body, reply.status, version)
                 if record:
-                    tenant.record("api", f"{request.method} {request.url.path}", status=result.status_code)
+                    _record(tenant, request, result.status_code)
+                if tenant.has_due():  # e.g. the clock was moved: run what that made due
+                    await catch_up(tenant, stopping)
             return result
         except MXError as error:
             # Refused calls belong on the timeline too (a failed journey is read from it); only a
             # call without valid credentials has no tenant to record it in.
             if record and tenant is not None:
-                with tenant.lock:
-                    tenant.record("api", f"{request.method} {request.url.path}", status=error.status)
+                _record(tenant, request, error.status)
             return error_response(error, version or (requested_version(request.headers) if versioned else None))
 
     endpoint.__name__ = getattr(handler, "__name__", "endpoint")

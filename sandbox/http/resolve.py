@@ -25,7 +25,7 @@ def _param(ctx: Ctx, kind: str) -> tuple[str, bool]:
 
 
 def data_store(ctx: Ctx) -> DataStore:
-    return ctx.tenant.component("data")
+    return ctx.tenant.data
 
 
 def user_of(ctx: Ctx) -> User:
@@ -38,10 +38,7 @@ def member_guid_of(ctx: Ctx, user: User) -> str:
     identifier, allow = _param(ctx, "member")
     if identifier == data_store(ctx).manual_member_guid(user.guid):
         return identifier
-    members = ctx.tenant.components.get("members")
-    if members is None:
-        raise NotFound()
-    return members.get(user.guid, identifier, allow_partner_id=allow).guid
+    return ctx.tenant.members.get(user.guid, identifier, allow_partner_id=allow).guid
 
 
 def account_param(ctx: Ctx) -> tuple[str, bool]:
@@ -50,11 +47,10 @@ def account_param(ctx: Ctx) -> tuple[str, bool]:
 
 def partner_ids(ctx: Ctx, user: User, member_guids: Iterable[str]) -> PartnerIds:
     """`user_id` and each member's `member_id`, looked up once per response."""
-    members = ctx.tenant.components.get("members")
     ids: dict[str, Any] = {}
     for guid in set(member_guids):
         try:
-            ids[guid] = members.get(user.guid, guid, allow_partner_id=False).id if members else None
+            ids[guid] = ctx.tenant.members.get(user.guid, guid, allow_partner_id=False).id
         except NotFound:
             ids[guid] = None
     return PartnerIds(user.id, ids)

@@ -9,10 +9,9 @@ from __future__ import annotations
 from typing import Mapping
 
 from ..core.errors import NotAcceptable
+from ..core.versions import SUPPORTED, V2011, V2025
 
-V2025 = "v20250224"
-V2011 = "v20111101"
-SUPPORTED = (V2025, V2011)
+__all__ = ["SUPPORTED", "V2011", "V2025", "negotiate", "requested_version", "media_type"]
 V1_MEDIA_TYPE = "application/vnd.mx.api.v1+json"
 # What MX's statement download sends and answers with (both specs).
 V1_PDF_MEDIA_TYPE = "application/vnd.mx.api.v1+pdf"

@@ -5,12 +5,12 @@ from typing import Any, Callable
 
 import httpx
 
+from ..core.members.job_types import JOB_TYPES
 from ..core.members.scripts import parse_duration
 from .context import RunContext, StepFailure
 from .matching import check_count, subset_mismatch
 
 Step = Callable[[RunContext, Any, dict[str, Any]], "httpx.Response | None"]
-JOBS = ("aggregate", "check_balance", "verify", "identify", "extend_history", "fetch_statements", "fetch_rewards")
 RETRIEVABLE = {
     "accounts": "accounts", "transactions": "transactions", "account_numbers": "account_numbers",
     "account_owners": "account_owners", "statements": "statements", "holdings": "investment_holdings",
@@ -232,7 +232,7 @@ STEPS: dict[str, Step] = {
     "wait_for": wait_for, "answer_mfa": answer_mfa, "delete_member": delete_member,
     "advance_clock": advance_clock, "force_status": force_status, "oauth": oauth,
     "request_widget_url": request_widget_url, "widget": widget, "expect_events": expect_events,
-    "retrieve": retrieve, "request": request, **{kind: job(kind) for kind in JOBS},
+    "retrieve": retrieve, "request": request, **{kind: job(kind) for kind in JOB_TYPES},
     "create_microdeposit": create_microdeposit, "wait_for_microdeposit": wait_for_microdeposit,
     "verify_microdeposit": verify_microdeposit,
 }

@@ -8,7 +8,7 @@ from typing import Any
 from ..core.clock import format_instant
 from ..core.data.generation import date_day, day_date, day_of
 from ..core.data.model import Account
-from ..http.versioning import V2025
+from ..core.versions import V2025
 
 
 def money(cents: int | None) -> float | None:

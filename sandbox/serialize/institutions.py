@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.institutions import PRODUCTS, CredentialField, Institution
-from ..http.versioning import V2025
+from ..core.versions import V2025
 
 LOGO = "https://content.moneydesktop.com/storage/MD_Assets/Ipad%20Logos/{size}x{size}/{guid}_{size}x{size}.png"
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from ..core.clock import format_instant
 from ..core.members.model import Challenge, Member
-from ..http.versioning import V2025
+from ..core.versions import V2025
 
 
 def _at(value: float | None) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.users import User
-from ..http.versioning import V2025
+from ..core.versions import V2025
 
 
 def user_json(user: User, version: str) -> dict[str, Any]:

@@ -44,6 +44,10 @@ class InProcessMX:
             return self
         stack = contextlib.ExitStack()
         self._portal = stack.enter_context(start_blocking_portal())
+        driver = getattr(self.app.state, "driver", None)
+        if driver is not None:  # ASGITransport runs no lifespan: start the time driver on the portal's loop
+            self._portal.call(driver.start)
+            stack.callback(self._portal.call, driver.stop)
         transport = httpx.ASGITransport(app=self.app, raise_app_exceptions=False)
         self._client = httpx.AsyncClient(transport=transport, base_url=self.base_url)
         stack.callback(self._portal.call, self._client.aclose)

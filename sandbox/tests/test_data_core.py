@@ -14,15 +14,16 @@ from sandbox.core.data.store import DataStore, _statement_bounds
 from sandbox.core.errors import BadRequest
 from sandbox.core.institutions import Catalog
 from sandbox.core.members.model import Member
-from sandbox.core.tenant import FROZEN_EPOCH, Tenant, TenantSettings
+from sandbox.core.members.job_types import JOB_TYPES
+from sandbox.core.tenant import FROZEN_EPOCH, Fixtures, Tenant, TenantSettings
 
 CATALOG = Catalog.load()
 EVERYTHING = frozenset({"transactions", "investments"})
 
 
 def make_store(seed: int = 0, tenant: str = "t") -> tuple[DataStore, Tenant]:
-    owner = Tenant(tenant, CATALOG, TenantSettings(seed=seed, clock_mode="frozen"))
-    return DataStore(owner), owner
+    owner = Tenant(tenant, Fixtures(CATALOG), TenantSettings(seed=seed, clock_mode="frozen"))
+    return owner.data, owner
 
 
 def member(guid: str = "MBR-1", code: str = "mxbank", products: frozenset[str] = EVERYTHING) -> Member:
@@ -72,7 +73,7 @@ def test_same_seed_and_member_same_data_other_seed_differs():
     b, _ = make_store(seed=1)
     c, _ = make_store(seed=2)
     for store in (a, b, c):
-        store.on_job_completed(member(), "aggregate", FROZEN_EPOCH)
+        store.produce(member(), JOB_TYPES["aggregate"], FROZEN_EPOCH)
     assert everything_of(a) == everything_of(b)
     assert everything_of(a) != everything_of(c)
     assert [x.balance for x in a.accounts("USR-1")] == [x.balance for x in b.accounts("USR-1")]
@@ -81,15 +82,15 @@ def test_same_seed_and_member_same_data_other_seed_differs():
 def test_later_aggregation_only_adds_new_postings_and_balances_follow():
     store, _ = make_store()
     m = member()
-    first = store.on_job_completed(m, "aggregate", FROZEN_EPOCH)
+    first = store.produce(m, JOB_TYPES["aggregate"], FROZEN_EPOCH)
     seen = set(everything_of(store))
     balances = {a.guid: a.balance for a in store.accounts("USR-1")}
     assert first["transactions_created_count"] == len(seen) > 800
 
     later = FROZEN_EPOCH + 2 * DAY
-    store.on_job_completed(m, "check_balance", later - DAY)
+    store.produce(m, JOB_TYPES["check_balance"], later - DAY)
     assert set(everything_of(store)) == seen
-    counts = store.on_job_completed(m, "aggregate", later)
+    counts = store.produce(m, JOB_TYPES["aggregate"], later)
     query = transaction_query(lambda name: "2000-01-01" if name == "from_date" else None, later)
     new = [t for t in store.transactions("USR-1", query) if (t.guid, t.amount, t.description, t.day) not in seen]
     assert counts["transactions_created_count"] == len(new) > 0
@@ -102,7 +103,7 @@ def test_later_aggregation_only_adds_new_postings_and_balances_follow():
 def test_products_decide_what_exists():
     store, _ = make_store()
     verification_only = member(products=frozenset({"account_verification"}))
-    counts = store.on_job_completed(verification_only, "verify", FROZEN_EPOCH)
+    counts = store.produce(verification_only, JOB_TYPES["verify"], FROZEN_EPOCH)
     assert counts["transactions_created_count"] == 0 and everything_of(store) == []
     assert len(store.account_numbers("USR-1", "MBR-1")) == 2
     assert store.holdings("USR-1") == [] and store.account_owners("USR-1", "MBR-1") == []
@@ -110,8 +111,8 @@ def test_products_decide_what_exists():
 
 def test_standard_profile_has_an_investment_account_only_where_supported():
     store, _ = make_store()
-    store.on_job_completed(member("MBR-a", "synth_aspen_bank"), "aggregate", FROZEN_EPOCH)
-    store.on_job_completed(member("MBR-f", "synth_foxglove_federal_credit_union"), "aggregate", FROZEN_EPOCH)
+    store.produce(member("MBR-a", "synth_aspen_bank"), JOB_TYPES["aggregate"], FROZEN_EPOCH)
+    store.produce(member("MBR-f", "synth_foxglove_federal_credit_union"), JOB_TYPES["aggregate"], FROZEN_EPOCH)
     assert "INVESTMENT" not in {a.type for a in store.accounts("USR-1", "MBR-a")}
     assert "INVESTMENT" in {a.type for a in store.accounts("USR-1", "MBR-f")}
     assert store.holdings("USR-1", "MBR-f") and not store.holdings("USR-1", "MBR-a")
@@ -121,7 +122,7 @@ def test_statement_periods_are_whole_months_and_balances_chain():
     days = [date_day(date(2025, 11, 1)), date_day(date(2025, 11, 30)), date_day(date(2025, 12, 1)), date_day(date(2025, 12, 31))]
     assert _statement_bounds(FROZEN_EPOCH, 2) == [(days[0], days[1]), (days[2], days[3])]  # FROZEN_EPOCH is 2026-01-01
     store, _ = make_store()
-    store.on_job_completed(member(), "fetch_statements", FROZEN_EPOCH)
+    store.produce(member(), JOB_TYPES["fetch_statements"], FROZEN_EPOCH)
     statements = store.statements("USR-1", "MBR-1")
     assert len(statements) == 6 * 3
     assert all(s.pdf.startswith(b"%PDF-") for s in statements)
@@ -129,13 +130,13 @@ def test_statement_periods_are_whole_months_and_balances_chain():
 
 def test_deleting_a_member_removes_its_data():
     store, _ = make_store()
-    store.on_job_completed(member("MBR-1"), "aggregate", FROZEN_EPOCH)
-    store.on_job_completed(member("MBR-2"), "fetch_rewards", FROZEN_EPOCH)
-    store.on_member_deleted("MBR-1")
+    store.produce(member("MBR-1"), JOB_TYPES["aggregate"], FROZEN_EPOCH)
+    store.produce(member("MBR-2"), JOB_TYPES["fetch_rewards"], FROZEN_EPOCH)
+    store.drop_member("MBR-1")
     assert {a.member_guid for a in store.accounts("USR-1")} == {"MBR-2"}
     remaining = everything_of(store)
     assert remaining and all(store.transaction("USR-1", guid).member_guid == "MBR-2" for guid, *_ in remaining)
-    store.on_user_deleted("USR-1")
+    store.drop_user("USR-1")
     assert store.accounts("USR-1") == [] and everything_of(store) == [] and store.rewards("USR-1", "MBR-2") == []
 
 

@@ -3,10 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import sandbox.core.members.store  # noqa: F401  (registers the members component)
-import sandbox.core.widget.store  # noqa: F401  (registers the widget component)
 from sandbox.core.institutions import Catalog
-from sandbox.core.tenant import Tenant, TenantSettings
+from sandbox.core.tenant import Fixtures, Tenant, TenantSettings
 from sandbox.core.widget.config import parse_config
 
 
@@ -16,7 +14,7 @@ class FakeAccount:
 
 
 class FakeData:
-    """Stands in for the data component: every member holds the given account types."""
+    """Stands in for the data part: every member holds the given account types."""
 
     def __init__(self, types: list[str]) -> None:
         self.types = types
@@ -24,12 +22,15 @@ class FakeData:
     def accounts(self, user_guid: str, member_guid: str) -> list[FakeAccount]:
         return [FakeAccount(t) for t in self.types]
 
+    def produce(self, member, job, at) -> dict[str, int]:
+        return {}
+
 
 def connect(account_types: list[str]) -> list[str]:
-    tenant = Tenant("core-test", Catalog.load(), TenantSettings(clock_mode="frozen"))
-    tenant.components["data"] = FakeData(account_types)
+    tenant = Tenant("core-test", Fixtures(Catalog.load()), TenantSettings(clock_mode="frozen"),
+                    data=FakeData(account_types))  # type: ignore[arg-type]
     user = tenant.users.create({})
-    widgets = tenant.component("widget")
+    widgets = tenant.widget
     config = parse_config({"widget_type": "connect_widget", "mode": "verification"}, v2025=False)
     session = widgets.open(widgets.mint(user.guid, config).token)
     widgets.act(session, {"action": "select_institution", "code": "mxbank"})

@@ -1,9 +1,6 @@
-"""Aggregated data (accounts, transactions, premium products): the tenant's `data` component."""
+"""Aggregated data (accounts, transactions, premium products): the tenant's data part."""
 from __future__ import annotations
 
-from ..tenant import register_component
 from .store import DataStore
-
-register_component("data", DataStore)
 
 __all__ = ["DataStore"]

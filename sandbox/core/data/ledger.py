@@ -25,10 +25,20 @@ def initial_history(gen: MemberGenerator, account: Account, template: AccountTem
 
 
 def refresh(gen: MemberGenerator, account: Account, template: AccountTemplate, at: float, mode: str) -> list[Transaction]:
-    """Bring `account` up to `at`; returns the transactions to store (none unless `mode` is PULL)."""
+    """Bring `account` up to `at`; returns the transactions to store (none unless `mode` is PULL).
+
+    After a long gap (a clock jump) the bank returns at most the profile's history window, as on a
+    first aggregation: older days are skipped, neither stored nor moving the balance. This bounds
+    the work and the data one jump can add.
+    """
     since = min(account.balance_as_of, account.pulled_until)
     if at <= since:
         return []
+    oldest = float((day_of(at) - gen.profile.history_days + 1) * DAY)
+    if since < oldest:
+        account.balance_as_of = max(account.balance_as_of, oldest)
+        account.pulled_until = max(account.pulled_until, oldest)
+        since = min(account.balance_as_of, account.pulled_until)
     new: list[Transaction] = []
     for txn in gen.transactions_between(account, template, day_of(since), day_of(at)):
         if txn.posted_at > at:

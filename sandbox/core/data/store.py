@@ -1,18 +1,20 @@
-"""The tenant's `data` component: what aggregation produced, indexed for MX's read endpoints.
+"""The tenant's data part: what aggregation produced, indexed for MX's read endpoints.
 
-The members core calls `on_job_completed` when a job succeeds; which records appear depends on
-the job and on the products the member asked for (MX's step-8 table). Nothing is invented before
-its job has run: lists are simply empty.
+The job runner calls `produce` when a job succeeds; which records appear depends on the job type
+(members/job_types.py) and on the products the member asked for (MX's step-8 table). Nothing is
+invented before its job has run: lists are simply empty.
 """
 from __future__ import annotations
 
 import bisect
 import hashlib
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from ..errors import BadRequest, NotFound
-from ..ids import stable_uuid
+from ..clock import VirtualClock
+from ..ids import GuidFactory, stable_uuid
+from ..members.job_types import JobType
 from ..members.model import Member
 from .generation import MemberGenerator, date_day, day_date, day_of
 from .ledger import BALANCE, PULL, SKIP, extend_history, initial_history, periods, refresh
@@ -21,9 +23,6 @@ from .model import DEPOSIT_TYPES, Account, AccountNumber, AccountOwner, Holding,
 from .profiles import AccountTemplate, Profile, load_profiles
 from .queries import TransactionQuery
 from .statements_pdf import render_statement
-
-if TYPE_CHECKING:
-    from ..tenant import Tenant
 
 TRANSACTION_PRODUCTS = frozenset({"transactions", "transaction_history"})
 
@@ -40,8 +39,12 @@ def _statement_bounds(at: float, months: int) -> list[tuple[int, int]]:
 
 
 class DataStore:
-    def __init__(self, tenant: "Tenant", profiles: dict[str, Profile] | None = None) -> None:
-        self._tenant = tenant
+    def __init__(self, seed: int, client_id: str, clock: VirtualClock, guids: GuidFactory,
+                 profiles: dict[str, Profile] | None = None) -> None:
+        self._seed = seed
+        self._client_id = client_id
+        self._clock = clock
+        self._guids = guids
         self._profiles = profiles if profiles is not None else load_profiles()
         self._accounts: dict[str, Account] = {}
         self._transactions: dict[str, dict[str, Transaction]] = {}  # account guid → guid → txn
@@ -55,39 +58,41 @@ class DataStore:
         self._revision = 0
         self._views: dict[tuple[str, str], tuple[int, list[Transaction], list[int]]] = {}
 
-    # -- hooks the members core calls --------------------------------------------------------
-    def on_job_completed(self, member: Member, job_type: str, at: float) -> dict[str, int]:
+    # -- what a completed job stores -----------------------------------------------------------
+    def produce(self, member: Member, job: JobType, at: float, include_transactions: bool = True,
+                include_holdings: bool = True) -> dict[str, int]:
         gen = self._generator(member)
         pairs, created = self._ensure_accounts(member, gen, at)
         wants_transactions = bool(TRANSACTION_PRODUCTS & member.products)
-        if job_type == "extend_history":
+        if job.extends_history:
             for account, template in pairs:
                 created += self._store(extend_history(gen, account, template, at))
-        mode = BALANCE if job_type == "check_balance" else PULL if wants_transactions else SKIP
+        # include_transactions=false (v1) works like a balance check: what it skips, the next pull gets
+        mode = SKIP if not wants_transactions else BALANCE if job.balance_only or not include_transactions else PULL
         for account, template in pairs:
             created += self._store(refresh(gen, account, template, at, mode))
-        if "investments" in member.products and member.institution.supports("investments"):
+        if include_holdings and "investments" in member.products and member.institution.supports("investments"):
             self._refresh_holdings(gen, pairs, at)
         counts = {"transactions_created_count": created, "transactions_updated_count": 0}
-        if job_type == "verify":
+        if job.produces == "account_numbers":
             for account, _ in pairs:
                 if account.type in DEPOSIT_TYPES:
                     self._numbers.setdefault(account.guid, gen.account_number(account))
-        elif job_type == "identify":
+        elif job.produces == "owners":
             for account, template in pairs:
                 if template.owners and account.guid not in self._owners:
                     self._owners[account.guid] = gen.owners(account, template)
-        elif job_type == "fetch_statements":
+        elif job.produces == "statements":
             counts["statements_created_count"] = self._make_statements(member, gen, pairs, at)
-        elif job_type == "fetch_rewards":
+        elif job.produces == "rewards":
             self._refresh_rewards(gen, pairs, at)
         return counts
 
-    def on_member_deleted(self, member_guid: str) -> None:
+    def drop_member(self, member_guid: str) -> None:
         self._drop(lambda a: a.member_guid == member_guid)
         self._generators.pop(member_guid, None)
 
-    def on_user_deleted(self, user_guid: str) -> None:
+    def drop_user(self, user_guid: str) -> None:
         self._drop(lambda a: a.user_guid == user_guid)
 
     # -- generation plumbing ------------------------------------------------------------------
@@ -97,7 +102,7 @@ class DataStore:
             profile = self._profiles.get(member.institution.profile)
             if profile is None:
                 raise ValueError(f"institution {member.institution.code} names unknown profile {member.institution.profile!r}")
-            gen = MemberGenerator(self._tenant.settings.seed, member.guid, member.user_guid, member.institution, profile)
+            gen = MemberGenerator(self._seed, member.guid, member.user_guid, member.institution, profile)
             self._generators[member.guid] = gen
         return gen
 
@@ -207,16 +212,16 @@ class DataStore:
         return found
 
     def update_account(self, account: Account, fields: dict[str, Any]) -> Account:
-        apply_account_update(account, update_values(account, fields), self._tenant.clock.now())
+        apply_account_update(account, update_values(account, fields), self._clock.now())
         return account
 
     def manual_member_guid(self, user_guid: str) -> str:
         """The user's "Manual Institution" member, which holds every manual account."""
-        return f"MBR-{stable_uuid(self._tenant.settings.seed, self._tenant.client_id, user_guid, 'manual')}"
+        return f"MBR-{stable_uuid(self._seed, self._client_id, user_guid, 'manual')}"
 
     def create_manual_account(self, user_guid: str, fields: dict[str, Any]) -> Account:
-        guid = self._tenant.guids.new("ACT")
-        account = new_manual_account(guid, user_guid, self.manual_member_guid(user_guid), fields, self._tenant.clock.now())
+        guid = self._guids.new("ACT")
+        account = new_manual_account(guid, user_guid, self.manual_member_guid(user_guid), fields, self._clock.now())
         self._accounts[guid] = account
         self._transactions[guid] = {}
         return account
@@ -271,7 +276,7 @@ class DataStore:
         account = self.account(user_guid, account_guid)
         if not account.is_manual:
             raise BadRequest("Manual transactions can only be created on manual accounts.")
-        txn = new_manual_transaction(self._tenant.guids.new("MAN"), account, fields, self._tenant.clock.now())
+        txn = new_manual_transaction(self._guids.new("MAN"), account, fields, self._clock.now())
         self._store([txn])
         return txn
 

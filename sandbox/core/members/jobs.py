@@ -2,49 +2,54 @@
 
 A job runs in two scheduled phases: *authenticate* (after `connect_seconds`), whose outcome comes
 from the institution's behavior table (CONNECTED, CHALLENGED, DENIED, ...), then *complete* (after
-`aggregate_seconds` or `premium_seconds`), which produces data and ends aggregation. Requested
-premium products queue follow-up jobs, so `is_being_aggregated` stays true until all are done.
+the job type's timing), which produces data and ends aggregation. Requested premium products queue
+follow-up jobs, so `is_being_aggregated` stays true until all are done. What each job type needs,
+sets and produces is the table in job_types.py.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import Callable, Protocol
 
+from ..clock import VirtualClock
 from ..errors import BadRequest, Conflict, MethodNotAllowed
+from ..events import AggregationFinished, ConnectionStatusChanged, EventBus, JobCompleted, JobStarted
+from ..ids import GuidFactory
+from ..scheduler import Scheduler
 from .behavior import BehaviorBook, Outcome, username_of
-from .model import JOB_PRODUCTS, THROTTLING_JOBS, Job, Member
-from .scripts import Script
-
-if TYPE_CHECKING:
-    from ..tenant import Tenant
+from .job_types import JOB_TYPES, PRODUCT_JOBS, JobType
+from .model import Job, Member
+from .scripts import Script, ScriptBook
 
 THROTTLE_SECONDS = 3 * 3600
 BACKGROUND_EVERY = 24 * 3600
 BACKGROUND_MIN_GAP = 20 * 3600
+# After a long clock jump, background aggregation catches up on at most this many days (one run a
+# day), as a bank returns only recent history; older slots are skipped. Bounds the work of a jump.
+BACKGROUND_CATCHUP_DAYS = 30
 DENIED_LIMIT = 3  # DENIED this many times in a row → PREVENTED
 BACKGROUND_STATUSES = {"CONNECTED", "CREATED", "UPDATED"}
-UNSUPPORTED_MESSAGES = {
-    "identify": "Member's institution does not support identification.",
-    "verify": "Member's institution does not support instant account verification.",
-    "extend_history": "Member's institution does not support extended transaction history.",
-    "fetch_statements": "Member's institution does not support statements.",
-    "fetch_rewards": "Member's institution does not support rewards.",
-}
-# Follow-up job for each requested premium product, in MX's usual order.
-PRODUCT_JOBS = [
-    ("account_verification", "verify"),
-    ("identity_verification", "identify"),
-    ("transaction_history", "extend_history"),
-    ("statements", "fetch_statements"),
-    ("rewards", "fetch_rewards"),
-]
+
+
+class DataProducer(Protocol):
+    """What a successful job hands its member to (the data store): returns MX's counts."""
+
+    def produce(self, member: Member, job: JobType, at: float, include_transactions: bool = True,
+                include_holdings: bool = True) -> dict[str, int]: ...
 
 
 class JobRunner:
-    """Starts jobs and applies their scheduled transitions for one tenant."""
+    """Starts jobs and applies their scheduled transitions for one tenant's members."""
 
-    def __init__(self, tenant: "Tenant", book: BehaviorBook, exists: Callable[[Member], bool]) -> None:
-        self.tenant = tenant
+    def __init__(self, clock: VirtualClock, scheduler: Scheduler, bus: EventBus, guids: GuidFactory,
+                 book: BehaviorBook, scripts: ScriptBook, data: DataProducer,
+                 exists: Callable[[Member], bool]) -> None:
+        self.clock = clock
+        self.scheduler = scheduler
+        self.bus = bus
+        self.guids = guids
         self.book = book
+        self.scripts = scripts
+        self.data = data
         self._exists = exists
 
     # -- transitions -----------------------------------------------------------------------
@@ -53,22 +58,21 @@ class JobRunner:
         member.connection_status = status
         member.connection_status_message = self.book.message(status, member.institution)
         if old != status:
-            self.tenant.events.append(
-                at, "member", "connection_status",
-                member_guid=member.guid, user_guid=member.user_guid, old=old, new=status,
+            self.bus.publish(ConnectionStatusChanged(
+                at, member.guid, member.user_guid, old=old, new=status,
                 is_being_aggregated=member.is_being_aggregated,
                 job_guid=member.job.guid if member.job else None, forced=forced,
-            )
+            ))
 
     def _schedule(self, member: Member, due: float, step: Callable[[Member, float], None]) -> None:
         def run(at: float) -> None:
             if self._exists(member):
                 step(member, at)
 
-        self.tenant.scheduler.at(due, run, key=f"job:{member.guid}")
+        self.scheduler.at(due, run, key=f"job:{member.guid}")
 
     def cancel(self, member: Member) -> None:
-        self.tenant.scheduler.cancel(f"job:{member.guid}")
+        self.scheduler.cancel(f"job:{member.guid}")
 
     def _timing(self, member: Member, name: str, default: float) -> float:
         script = self.script_of(member)
@@ -78,51 +82,54 @@ class JobRunner:
 
     def script_of(self, member: Member) -> Script | None:
         """The scenario script a `scenario:<name>` username selects, if any."""
-        return self.tenant.scripts.for_username(username_of(member.institution, member.credentials))
+        return self.scripts.for_username(username_of(member.institution, member.credentials))
 
     # -- starting ----------------------------------------------------------------------------
     def start(self, member: Member, job_type: str, at: float, status: str | None = None,
-              is_background: bool = False, queue: list[str] | None = None, authenticated: bool = False) -> Job:
+              is_background: bool = False, queue: list[str] | None = None, authenticated: bool = False,
+              follow_up: bool = False) -> Job:
         """Open a job now; `status` is the transient status to show (CREATED, UPDATED, ...).
 
         `authenticated` jobs (follow-ups in the same connection) skip the authenticate phase, so
         one MFA answer covers every requested product, as in MX's widget.
         """
         self.cancel(member)
-        job = Job(self.tenant.guids.new("JOB"), job_type, at, is_background)
+        kind = JOB_TYPES[job_type]
+        job = Job(self.guids.new("JOB"), job_type, at, is_background)
         member.job = job
         member.queue = list(queue or [])
         member.challenges = []
         member.aggregated_at = at
         member.is_being_aggregated = True
         member.is_authenticated = False
-        member.has_processed_accounts = member.has_processed_transactions = False
-        member.has_processed_account_numbers = False
-        product = JOB_PRODUCTS.get(job_type)
-        if product:
-            member.products = member.products | {product}
-        self.tenant.events.append(at, "member", "job_started", member_guid=member.guid,
-                                  user_guid=member.user_guid, job_guid=job.guid, job_type=job_type,
-                                  is_background=is_background)
+        if not follow_up:  # a new connection re-processes what its jobs set; follow-ups keep it
+            for flag in {flag for name in [job_type, *member.queue] for flag in JOB_TYPES[name].sets}:
+                setattr(member, f"has_processed_{flag}", False)
+        if kind.product:
+            member.products = member.products | {kind.product}
+        self.bus.publish(JobStarted(at, member.guid, member.user_guid, job_guid=job.guid, job_type=job_type,
+                                    is_background=is_background))
         if status is not None:
             self.set_status(member, status, at)
         if authenticated:
             member.is_authenticated = True
-            self._schedule(member, at + self._timing(member, "premium_seconds", 3), self._complete)
+            self._schedule(member, at + self._timing(member, kind.timing, 3), self._complete)
         else:
             self._schedule(member, at + self._timing(member, "connect_seconds", 2), self._authenticate)
         return job
 
     def initial_jobs(self, member: Member) -> tuple[str, list[str]]:
         """Aggregate first, then one follow-up job per requested premium product."""
-        follow = [job for product, job in PRODUCT_JOBS if product in member.products and member.institution.supports(product)]
+        follow = [job.name for job in PRODUCT_JOBS
+                  if job.product in member.products and member.institution.supports(job.product)]
         return "aggregate", follow
 
-    def request(self, member: Member, job_type: str, at: float) -> bool:
+    def request(self, member: Member, job_type: str, at: float, include_transactions: bool = True,
+                include_holdings: bool = True) -> bool:
         """A partner's POST .../<job>. Returns whether a new job started (False = 202 with nothing new)."""
-        product = JOB_PRODUCTS[job_type]
-        if product and not member.institution.supports(product):
-            raise BadRequest(UNSUPPORTED_MESSAGES[job_type])
+        kind = JOB_TYPES[job_type]
+        if kind.product and not member.institution.supports(kind.product):
+            raise BadRequest(kind.unsupported_message or "Member's institution does not support this job.")
         if member.is_running:
             if member.job and member.job.type == job_type:
                 return False
@@ -136,7 +143,8 @@ class JobRunner:
             return False
         if job_type == "aggregate":
             member.products = member.products | {"transactions"}
-        self.start(member, job_type, at)
+        job = self.start(member, job_type, at)
+        job.include_transactions, job.include_holdings = include_transactions, include_holdings
         return True
 
     # -- phases ------------------------------------------------------------------------------
@@ -155,10 +163,10 @@ class JobRunner:
         if outcome.status == "CONNECTED":
             member.is_authenticated = True
             self.set_status(member, "CONNECTED", at)
-            kind = "aggregate_seconds" if member.job and member.job.type in ("aggregate", "check_balance") else "premium_seconds"
-            self._schedule(member, at + self._timing(member, kind, 3), self._complete)
+            timing = JOB_TYPES[member.job.type].timing if member.job else "aggregate_seconds"
+            self._schedule(member, at + self._timing(member, timing, 3), self._complete)
         elif outcome.status == "CHALLENGED":
-            member.challenges = self.book.challenges(outcome.challenge or "text", self.tenant.guids.new)
+            member.challenges = self.book.challenges(outcome.challenge or "text", self.guids.new)
             self.set_status(member, "CHALLENGED", at)
             self._schedule(member, at + self._timing(member, "challenge_expiry_seconds", 300), self._expire)
         elif outcome.status == "DENIED":
@@ -169,30 +177,23 @@ class JobRunner:
     def _complete(self, member: Member, at: float) -> None:
         job = member.job
         if job is None or job.finished_at is not None:  # e.g. a forced CHALLENGED that was answered
-            job = member.job = Job(self.tenant.guids.new("JOB"), "aggregate", at)
-        for component in self.tenant.components.values():
-            hook = getattr(component, "on_job_completed", None)
-            if hook:
-                hook(member, job.type, at)
-        if job.type != "extend_history":
-            member.has_processed_accounts = True
-        if job.type not in ("check_balance", "verify", "identify"):
-            member.has_processed_transactions = True
-        if job.type == "verify":
-            member.has_processed_account_numbers = True
-        if job.type in THROTTLING_JOBS:
+            job = member.job = Job(self.guids.new("JOB"), "aggregate", at)
+        kind = JOB_TYPES[job.type]
+        counts = self.data.produce(member, kind, at, job.include_transactions, job.include_holdings)
+        for flag in kind.sets:
+            setattr(member, f"has_processed_{flag}", True)
+        if kind.throttles:
             member.throttle_from = at
         member.successfully_aggregated_at = at
         job.finished_at, job.outcome = at, "CONNECTED"
-        self.tenant.events.append(at, "member", "job_completed", member_guid=member.guid,
-                                  user_guid=member.user_guid, job_guid=job.guid, job_type=job.type)
+        self.bus.publish(JobCompleted(at, member.guid, member.user_guid, job_guid=job.guid, job_type=job.type,
+                                      counts=counts))
         if member.queue:
             next_job, rest = member.queue[0], member.queue[1:]
-            self.start(member, next_job, at, queue=rest, authenticated=True)
+            self.start(member, next_job, at, queue=rest, authenticated=True, follow_up=True)
             return
         member.is_being_aggregated = False
-        self.tenant.events.append(at, "member", "aggregation_finished", member_guid=member.guid,
-                                  user_guid=member.user_guid, job_guid=job.guid)
+        self.bus.publish(AggregationFinished(at, member.guid, member.user_guid, job_guid=job.guid))
         self._schedule_background(member, at + BACKGROUND_EVERY)
         self._schedule_timeline(member, at)
 
@@ -205,14 +206,14 @@ class JobRunner:
         for entry in script.timeline:
             def happen(m: Member, at: float, entry=entry) -> None:
                 self.cancel(m)
-                self.tenant.scheduler.cancel(f"bg:{m.guid}")
+                self.scheduler.cancel(f"bg:{m.guid}")
                 m.is_being_aggregated = entry.is_being_aggregated
                 if m.job and m.job.finished_at is None and not entry.is_being_aggregated:
                     m.job.finished_at, m.job.outcome = at, entry.connection_status
                 self.set_status(m, entry.connection_status, at)
 
             due = connected_at + entry.after
-            self.tenant.scheduler.at(due, lambda at, happen=happen: self._exists(member) and happen(member, at),
+            self.scheduler.at(due, lambda at, happen=happen: self._exists(member) and happen(member, at),
                                      key=f"script:{member.guid}")
 
     def _expire(self, member: Member, at: float) -> None:
@@ -255,7 +256,7 @@ class JobRunner:
 
     # -- background aggregation ----------------------------------------------------------------
     def _schedule_background(self, member: Member, due: float) -> None:
-        self.tenant.scheduler.cancel(f"bg:{member.guid}")
+        self.scheduler.cancel(f"bg:{member.guid}")
 
         def run(at: float) -> None:
             if not self._exists(member) or member.background_aggregation_is_disabled:
@@ -264,6 +265,11 @@ class JobRunner:
                 return
             if member.is_running:
                 return
+            behind = self.clock.now() - at
+            if behind > BACKGROUND_CATCHUP_DAYS * BACKGROUND_EVERY:  # a long jump: skip to recent slots
+                skipped = int(behind // BACKGROUND_EVERY) - BACKGROUND_CATCHUP_DAYS + 1
+                self._schedule_background(member, at + skipped * BACKGROUND_EVERY)
+                return
             last = member.aggregated_at or 0
             if at - last < BACKGROUND_MIN_GAP:
                 self._schedule_background(member, last + BACKGROUND_EVERY)
@@ -271,4 +277,4 @@ class JobRunner:
             member.products = member.products | {"transactions"}
             self.start(member, "aggregate", at, is_background=True)
 
-        self.tenant.scheduler.at(due, run, key=f"bg:{member.guid}")
+        self.scheduler.at(due, run, key=f"bg:{member.guid}")

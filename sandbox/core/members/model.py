@@ -15,20 +15,6 @@ STATUSES = (
 STATUS_IDS = {name: index for index, name in enumerate(STATUSES)}
 PROCESSING = frozenset({"CREATED", "RECONNECTED", "UPDATED", "RESUMED"})
 
-# Job types, named after the endpoint that starts them; `aggregate` is also what create/update run.
-JOB_PRODUCTS = {
-    "aggregate": None,
-    "check_balance": None,
-    "identify": "identity_verification",
-    "verify": "account_verification",
-    "extend_history": "transaction_history",
-    "fetch_statements": "statements",
-    "fetch_rewards": "rewards",
-}
-# Jobs that start MX's 3-hour manual-aggregation throttle when they succeed.
-THROTTLING_JOBS = frozenset(JOB_PRODUCTS) - {"extend_history"}
-
-
 @dataclass
 class Challenge:
     guid: str
@@ -43,11 +29,14 @@ class Challenge:
 @dataclass
 class Job:
     guid: str
-    type: str  # a key of JOB_PRODUCTS
+    type: str  # a key of job_types.JOB_TYPES
     started_at: float
     is_background: bool = False
     finished_at: float | None = None
     outcome: str | None = None  # the end status, e.g. CONNECTED, DENIED
+    # v20111101 `POST .../aggregate?include_transactions=false&include_holdings=false`
+    include_transactions: bool = True
+    include_holdings: bool = True
 
 
 @dataclass

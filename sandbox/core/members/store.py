@@ -1,19 +1,25 @@
-"""The members component of a tenant: create, read, update, delete, force; validation of input."""
+"""The members part of a tenant: create, read, update, delete, force; validation of input.
+
+Cascades (a deleted member's data, OAuth states, widget sessions) and OAuth set-up are not here:
+they span parts, so they are one operation each in `core/lifecycle.py`.
+"""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ..clock import VirtualClock
 from ..errors import BadRequest, Conflict, NotFound
-from ..institutions import Institution
-from ..tenant import register_component
-from .behavior import BehaviorBook, default_book
-from .jobs import JobRunner
+from ..events import EventBus, MemberCreated, MemberDeleted, MemberUpdated
+from ..ids import GuidFactory
+from ..institutions import Catalog, Institution
+from ..scheduler import Scheduler
+from .behavior import BehaviorBook
+from .jobs import DataProducer, JobRunner
 from .model import STATUS_IDS, Member
-
-if TYPE_CHECKING:
-    from ..tenant import Tenant
+from .scripts import ScriptBook
 
 USE_CASES = {"PFM", "MONEY_MOVEMENT"}
+UPDATABLE = ("credentials", "id", "metadata", "background_aggregation_is_disabled", "use_cases")
 
 
 def parse_credentials(raw: Any, institution: Institution) -> dict[str, str]:
@@ -48,11 +54,17 @@ def _use_cases(fields: dict[str, Any]) -> list[str] | None:
 
 
 class MemberStore:
-    def __init__(self, tenant: "Tenant", book: BehaviorBook | None = None) -> None:
-        self.tenant = tenant
-        self.book = book or default_book()
+    def __init__(self, clock: VirtualClock, scheduler: Scheduler, bus: EventBus, guids: GuidFactory,
+                 catalog: Catalog, book: BehaviorBook, scripts: ScriptBook, data: DataProducer) -> None:
+        self.clock = clock
+        self.scheduler = scheduler
+        self.bus = bus
+        self.guids = guids
+        self.catalog = catalog
+        self.book = book
         self._by_guid: dict[str, Member] = {}
-        self.jobs = JobRunner(tenant, self.book, lambda m: self._by_guid.get(m.guid) is m)
+        self.jobs = JobRunner(clock, scheduler, bus, guids, book, scripts, data,
+                              lambda m: self._by_guid.get(m.guid) is m)
 
     # -- reading ---------------------------------------------------------------------------------
     def get(self, user_guid: str, identifier: str, allow_partner_id: bool = True) -> Member:
@@ -74,12 +86,16 @@ class MemberStore:
         return [m for m in self._by_guid.values() if m.user_guid == user_guid]
 
     # -- writing ---------------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._by_guid)
+
     def create(self, user_guid: str, fields: dict[str, Any], products: list[str] | None = None,
                skip_aggregation: bool = False, oauth_options: dict[str, Any] | None = None) -> Member:
+        """A new member, signing in (or PENDING for OAuth: the caller issues its OAuth URI)."""
         code = fields.get("institution_code")
         if not isinstance(code, str) or not code:
             raise BadRequest("institution_code is required.")
-        institution = self.tenant.catalog.get(code)
+        institution = self.catalog.get(code)
         if institution.maintenance:
             raise BadRequest(f"{institution.name} is undergoing scheduled maintenance; try again later.")
         is_oauth = bool(_optional(fields, "is_oauth", bool))
@@ -101,13 +117,9 @@ class MemberStore:
             m.institution.code == code and m.credentials == credentials for m in self.list(user_guid)
         ):
             raise Conflict("A member with these credentials already exists for this institution.")
-        oauth = self.tenant.components.get("oauth") if is_oauth else None
-        grant_options = None
-        if oauth is not None:  # 400 before anything is created
-            grant_options = oauth.parse_options({**(oauth_options or {}), "skip_aggregation": skip_aggregation})
-        now = self.tenant.clock.now()
+        now = self.clock.now()
         member = Member(
-            guid=self.tenant.guids.new("MBR"),
+            guid=self.guids.new("MBR"),
             user_guid=user_guid,
             institution=institution,
             created_at=now,
@@ -121,12 +133,9 @@ class MemberStore:
             oauth_options=dict(oauth_options or {}, skip_aggregation=skip_aggregation),
         )
         self._by_guid[member.guid] = member
-        self.tenant.record("member", "created", member_guid=member.guid, user_guid=user_guid,
-                           institution_code=code, is_oauth=is_oauth)
+        self.bus.publish(MemberCreated(now, member.guid, user_guid, institution_code=code, is_oauth=is_oauth))
         if is_oauth:
             self.jobs.set_status(member, "PENDING", now)
-            if oauth is not None:
-                oauth.issue_uri(member, grant_options)
         elif skip_aggregation:
             self.jobs.set_status(member, "CREATED", now)
         else:
@@ -142,6 +151,7 @@ class MemberStore:
         use_cases = _use_cases(fields)
         if partner_id and partner_id != member.id and any(m.id == partner_id for m in self.list(member.user_guid)):
             raise Conflict("A member with this id already exists for this user.")
+        changed = [name for name in fields if name in UPDATABLE]
         if partner_id is not None:
             member.id = partner_id
         if metadata is not None:
@@ -156,22 +166,18 @@ class MemberStore:
                 member.denied_in_a_row = 0
             if not skip_aggregation and not member.is_oauth:
                 first, follow = self.jobs.initial_jobs(member)
-                self.jobs.start(member, first, self.tenant.clock.now(), status="UPDATED", queue=follow)
+                self.jobs.start(member, first, self.clock.now(), status="UPDATED", queue=follow)
+        if changed:
+            self.bus.publish(MemberUpdated(self.clock.now(), member.guid, member.user_guid, changed=tuple(changed)))
         return member
 
     def delete(self, member: Member) -> None:
+        """Forget the member and stop its clockwork. What hangs off it: `Lifecycle.delete_member`."""
         self.jobs.cancel(member)
-        self.tenant.scheduler.cancel(f"bg:{member.guid}")
+        self.scheduler.cancel(f"bg:{member.guid}")
+        self.scheduler.cancel(f"script:{member.guid}")
         del self._by_guid[member.guid]
-        self.tenant.record("member", "deleted", member_guid=member.guid, user_guid=member.user_guid)
-        for component in self.tenant.components.values():
-            hook = getattr(component, "on_member_deleted", None)
-            if hook:
-                hook(member.guid)
-
-    def on_user_deleted(self, user_guid: str) -> None:
-        for member in self.list(user_guid):
-            self.delete(member)
+        self.bus.publish(MemberDeleted(self.clock.now(), member.guid, member.user_guid))
 
     def force(self, member: Member, status: str, is_being_aggregated: bool = False, challenge: str = "text") -> Member:
         """Control API: put a member in any state, as if something happened at the bank."""
@@ -179,15 +185,13 @@ class MemberStore:
             raise BadRequest(f"{status} is not a connection_status.")
         if not self.book.has_challenge(challenge):
             raise BadRequest(f"{challenge} is not a challenge kind in behaviors.yml.")
-        now = self.tenant.clock.now()
+        now = self.clock.now()
         self.jobs.cancel(member)
         member.queue = []
         member.is_being_aggregated = is_being_aggregated
         if member.job and member.job.finished_at is None and not is_being_aggregated:
             member.job.finished_at, member.job.outcome = now, status
-        member.challenges = self.book.challenges(challenge, self.tenant.guids.new) if status == "CHALLENGED" else []
+        member.challenges = self.book.challenges(challenge, self.guids.new) if status == "CHALLENGED" else []
         self.jobs.set_status(member, status, now, forced=True)
         return member
 
-
-register_component("members", MemberStore)

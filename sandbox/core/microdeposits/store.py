@@ -1,4 +1,4 @@
-"""The microdeposits component of a tenant: create, read, verify, delete, and the status timeline.
+"""The microdeposits part of a tenant: create, read, verify, delete, and the status timeline.
 
 PREINITIATED (name and email only, for the widget) → INITIATED → REQUESTED → DEPOSITED on the
 virtual clock (timings in fixtures/microdeposits.yml); then VERIFIED on the right amounts, or
@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ..clock import VirtualClock
 from ..errors import BadRequest, NotFound
-from ..institutions import Institution
-from ..tenant import register_component
-from .rules import MicrodepositRules, default_rules
-
-if TYPE_CHECKING:
-    from ..tenant import Tenant
+from ..events import (EventBus, MicrodepositCreated, MicrodepositDeleted, MicrodepositStatusChanged,
+                      MicrodepositVerifyAttempt)
+from ..ids import GuidFactory
+from ..institutions import Catalog, Institution
+from ..scheduler import Scheduler
+from .rules import MicrodepositRules
 
 # Status names; the index is the numeric status MX's webhooks carry (0 INITIATED and 3 VERIFIED are
 # confirmed by MX samples, the rest of the order is the sandbox's).
@@ -58,9 +59,14 @@ def _amounts(guid: str, low: int, high: int) -> tuple[int, int]:
 
 
 class MicrodepositStore:
-    def __init__(self, tenant: "Tenant", rules: MicrodepositRules | None = None) -> None:
-        self.tenant = tenant
-        self.rules = rules or default_rules()
+    def __init__(self, clock: VirtualClock, scheduler: Scheduler, bus: EventBus, guids: GuidFactory,
+                 catalog: Catalog, rules: MicrodepositRules) -> None:
+        self.clock = clock
+        self.scheduler = scheduler
+        self.bus = bus
+        self.guids = guids
+        self.catalog = catalog
+        self.rules = rules
         self._by_guid: dict[str, Microdeposit] = {}
 
     # -- reading ---------------------------------------------------------------------------------
@@ -81,14 +87,14 @@ class MicrodepositStore:
         account = self.rules.account_fields(fields) if has_account else {}
         if account:
             self._check_email_limit(person.get("email"), account)
-        now = self.tenant.clock.now()
-        guid = self.tenant.guids.new("MIC")
+        now = self.clock.now()
+        guid = self.guids.new("MIC")
         md = Microdeposit(guid, user_guid, now, now, "INITIATED" if account else "PREINITIATED",
                           _amounts(guid, self.rules.min_cents, self.rules.max_cents), **person)
         self._by_guid[guid] = md
         if account:
             self._start(md, account, now)
-        self._record(md, "created", status=md.status)
+        self.bus.publish(MicrodepositCreated(now, md.guid, md.user_guid, status=md.status))
         return md
 
     def initiate(self, md: Microdeposit, fields: dict[str, Any]) -> Microdeposit:
@@ -100,7 +106,7 @@ class MicrodepositStore:
         self._check_email_limit(person.get("email"), account)
         for name, value in person.items():
             setattr(md, name, value)
-        now = self.tenant.clock.now()
+        now = self.clock.now()
         self._start(md, account, now)
         self._set_status(md, "INITIATED", now)
         return md
@@ -118,7 +124,7 @@ class MicrodepositStore:
 
     def _institution(self, code: str) -> Institution | None:
         try:
-            return self.tenant.catalog.get(code)
+            return self.catalog.get(code)
         except NotFound:
             return None
 
@@ -141,12 +147,13 @@ class MicrodepositStore:
         if md.status != "DEPOSITED":
             raise BadRequest(_NOT_VERIFIABLE.get(md.status, "The deposits have not arrived yet; "
                                                  "verify once the microdeposit is DEPOSITED."))
-        now = self.tenant.clock.now()
+        now = self.clock.now()
         given = sorted(round(a * 100) for a in (amount_1, amount_2))
         matched = given == sorted(md.amounts)
         if not matched:
             md.verify_attempts += 1
-        self._record(md, "verify_attempt", matched=matched, attempts=md.verify_attempts)
+        self.bus.publish(MicrodepositVerifyAttempt(now, md.guid, md.user_guid, matched=matched,
+                                                   attempts=md.verify_attempts))
         if matched:
             md.verified_at, md.error_message = now, None
             self._set_status(md, "VERIFIED", now)
@@ -160,11 +167,11 @@ class MicrodepositStore:
         return md
 
     def delete(self, md: Microdeposit, reason: str = "deleted") -> None:
-        self.tenant.scheduler.cancel(f"mic:{md.guid}")
+        self.scheduler.cancel(f"mic:{md.guid}")
         del self._by_guid[md.guid]
-        self._record(md, "deleted", reason=reason)
+        self.bus.publish(MicrodepositDeleted(self.clock.now(), md.guid, md.user_guid, reason=reason))
 
-    def on_user_deleted(self, user_guid: str) -> None:
+    def delete_user(self, user_guid: str) -> None:
         for md in self.list(user_guid):
             self.delete(md)
 
@@ -174,7 +181,7 @@ class MicrodepositStore:
             if self._by_guid.get(md.guid) is md:
                 step(md, at)
 
-        self.tenant.scheduler.at(due, run, key=f"mic:{md.guid}")
+        self.scheduler.at(due, run, key=f"mic:{md.guid}")
 
     def _requested(self, md: Microdeposit, at: float) -> None:
         if md.status == "INITIATED":
@@ -196,11 +203,7 @@ class MicrodepositStore:
     def _set_status(self, md: Microdeposit, status: str, at: float) -> None:
         old, md.status, md.updated_at = md.status, status, at
         if old != status:
-            self.tenant.events.append(at, "microdeposit", "status", microdeposit_guid=md.guid,
-                                      user_guid=md.user_guid, old=old, new=status)
-
-    def _record(self, md: Microdeposit, type_: str, **data: Any) -> None:
-        self.tenant.record("microdeposit", type_, microdeposit_guid=md.guid, user_guid=md.user_guid, **data)
+            self.bus.publish(MicrodepositStatusChanged(at, md.guid, md.user_guid, old=old, new=status))
 
 
 def _person_of(md: Microdeposit) -> dict[str, Any]:
@@ -213,5 +216,3 @@ _NOT_VERIFIABLE = {
     "ERRORED": "The deposits for this microdeposit failed; it cannot be verified. Start a new one.",
     "PREINITIATED": "This microdeposit has no account details yet.",
 }
-
-register_component("microdeposits", MicrodepositStore)

@@ -2,7 +2,7 @@
 
 Input is checked before anything is emitted, so a bad action is a 4xx that leaves the session and
 the timeline untouched. Members are created, updated and resumed through the same MemberStore and
-JobRunner calls the API uses.
+JobRunner and Lifecycle calls the API uses.
 """
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def search(s: WidgetSession, body: dict[str, Any], at: float) -> None:
 
 def select_institution(s: WidgetSession, body: dict[str, Any], at: float) -> None:
     code = _text(body, "code", 200)
-    institution = s.tenant.catalog.get(code)
+    institution = s.widget.catalog.get(code)
     fallback = md_step.lacks_only_verification(s, institution)
     if not s.offers(institution) and not fallback:
         raise BadRequest(f"{institution.name} does not support every product this widget requested.")
@@ -70,13 +70,12 @@ def submit_credentials(s: WidgetSession, body: dict[str, Any], at: float) -> Non
     missing = [f.label for f in s.institution.credentials if not values.get(f.guid)]
     if missing:
         raise BadRequest(f"Missing credentials: {', '.join(missing)}.")
-    members = s.tenant.component("members")
     member = s.member if s.updating else None
     try:
         if member is not None:
-            members.update(member, {"credentials": raw})
+            s.widget.members.update(member, {"credentials": raw})
         else:
-            member = members.create(
+            member = s.widget.lifecycle.create_member(
                 s.user_guid,
                 {"institution_code": s.institution.code, "credentials": raw,
                  "background_aggregation_is_disabled": s.config.disable_background_agg},
@@ -103,7 +102,7 @@ def answer_mfa(s: WidgetSession, body: dict[str, Any], at: float) -> None:
         raise BadRequest("Answer every challenge.")
     s.emit("submitMFA", at, member_guid=member.guid)
     s.go(steps.CONNECTING, at)
-    s.tenant.component("members").jobs.resume(member, list(answers.items()), at)
+    s.widget.members.jobs.resume(member, list(answers.items()), at)
 
 
 OAUTH_DECISIONS = ("authorize", "deny", "cancel")
@@ -123,7 +122,7 @@ def oauth(s: WidgetSession, body: dict[str, Any], at: float) -> None:
         s.oauth_requested = True
         s.emit("oauthRequested", at, url=member.oauth_window_uri, member_guid=member.guid)
     if decision is not None:
-        s.tenant.component("oauth").decide(member, decision, at)
+        s.widget.oauth.decide(member, decision, at)
 
 
 def to_search(s: WidgetSession, at: float) -> None:
@@ -156,7 +155,7 @@ def delete_member(s: WidgetSession, body: dict[str, Any], at: float) -> None:
     member = s.member
     if member is None:
         raise Conflict("There is no member to delete.")
-    s.tenant.component("members").delete(member)
+    s.widget.lifecycle.delete_member(member)
     s.emit("memberDeleted", at, member_guid=member.guid)
     s.bind(None)
     s.go(steps.DELETED, at)
@@ -190,7 +189,7 @@ def perform(s: WidgetSession, body: dict[str, Any], at: float) -> list:
     allowed = steps.ACTION_STEPS[name]
     if allowed and s.step not in allowed:
         raise Conflict(f"{name} is not available on the {s.step} step.")
-    s.tenant.users.get(s.user_guid, allow_partner_id=False)  # 404 once the user is deleted
+    s.widget.users.get(s.user_guid, allow_partner_id=False)  # 404 once the user is deleted
     before = s.last_seq
     handler(s, body, at)
     return s.messages_since(before)

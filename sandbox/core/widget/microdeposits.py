@@ -23,7 +23,7 @@ def current(s: WidgetSession) -> Microdeposit | None:
     if s.microdeposit_guid is None:
         return None
     try:
-        return s.tenant.component("microdeposits").get(s.microdeposit_guid, s.user_guid)
+        return s.widget.microdeposits.get(s.microdeposit_guid, s.user_guid)
     except NotFound:
         return None
 
@@ -67,7 +67,7 @@ def microdeposits(s: WidgetSession, body: dict[str, Any], at: float) -> None:
         return
     if details is None:
         raise BadRequest("details are required on the microdeposits step.")
-    store = s.tenant.component("microdeposits")
+    store = s.widget.microdeposits
     md = current(s)
     if md is not None and md.status != "PREINITIATED":
         raise Conflict("This microdeposit already has its account details.")
@@ -104,7 +104,7 @@ def verify_microdeposits(s: WidgetSession, body: dict[str, Any], at: float) -> N
     md = current(s)
     if md is None or md.status != "DEPOSITED":
         raise Conflict("There is no deposited microdeposit to verify.")
-    s.tenant.component("microdeposits").verify(md, *amounts)
+    s.widget.microdeposits.verify(md, *amounts)
     s.error = md.error_message
     if md.status == "VERIFIED":
         s.emit("microdeposits/verified", at, microdeposit_guid=md.guid)

@@ -2,7 +2,7 @@
 
 Actions (actions.py) and member transitions (watch.py) change a session only through `go` and
 `emit`, so every step change is announced with `stepChange` and every event lands both in the
-session and, in the same order, on the tenant's timeline.
+session and, in the same order, on the tenant's event stream.
 """
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import MXError, NotFound
+from ..events import WidgetEventEmitted
 from ..institutions import Institution
 from ..members.model import Member
 from . import steps
@@ -17,12 +18,14 @@ from .config import WidgetConfig
 from .messages import WidgetMessage
 
 if TYPE_CHECKING:
-    from ..tenant import Tenant
+    from .store import WidgetComponent
+
+MAX_MESSAGES = 1000  # a session keeps its last 1,000 events (a ping flood cannot grow it)
 
 
 @dataclass
 class WidgetSession:
-    tenant: "Tenant"
+    widget: "WidgetComponent"
     guid: str
     secret: str  # authorises the served page's JSON calls (the browser has no Basic auth)
     user_guid: str
@@ -45,7 +48,7 @@ class WidgetSession:
         if self.member_guid is None:
             return None
         try:
-            return self.tenant.component("members").get_any(self.member_guid)
+            return self.widget.members.get_any(self.member_guid)
         except NotFound:
             return None
 
@@ -58,7 +61,7 @@ class WidgetSession:
 
     def search_results(self, limit: int = 50) -> list[Institution]:
         """The catalog as this widget may show it: requested products all supported, country filter."""
-        found = self.tenant.catalog.search(
+        found = self.widget.catalog.search(
             name=self.query or None, countries=list(self.config.iso_country_code), products=list(self.config.products)
         )
         return found[:limit]
@@ -75,13 +78,15 @@ class WidgetSession:
         body = {} if event == "load" else {"user_guid": self.user_guid, "session_guid": self.guid, **metadata}
         message = WidgetMessage(self.last_seq + 1, event, body)
         self.messages.append(message)
+        if len(self.messages) > MAX_MESSAGES:
+            del self.messages[: len(self.messages) - MAX_MESSAGES]
         data: dict[str, Any] = {"session_guid": self.guid, "user_guid": self.user_guid, "seq": message.seq,
                                 "message": message.post_message()}
         if "member_guid" in metadata:
             data["member_guid"] = metadata["member_guid"]
         if self.config.is_mobile_webview:
             data["webview_url"] = message.webview_url(self.config.scheme)
-        self.tenant.events.append(at, "widget", message.type, **data)
+        self.widget.bus.publish(WidgetEventEmitted(at, message.type, data))
         return message
 
     def go(self, step: str, at: float, error: str | None = None) -> None:
@@ -93,7 +98,7 @@ class WidgetSession:
 
     def bind(self, member: Member | None) -> None:
         self.member_guid = member.guid if member else None
-        self.tenant.component("widget").index(self)
+        self.widget.index(self)
 
     def institution_ref(self) -> dict[str, str]:
         assert self.institution is not None
@@ -141,11 +146,11 @@ class WidgetSession:
         `oauthRequested` announces). A refusal is a createMemberError and an error screen."""
         assert self.institution is not None
         try:
-            member = self.tenant.component("members").create(
+            member = self.widget.lifecycle.create_member(
                 self.user_guid, {"institution_code": self.institution.code, "is_oauth": True,
                                  "background_aggregation_is_disabled": self.config.disable_background_agg},
                 list(self.config.products) or None,
-                oauth_options=self.tenant.component("widget").oauth_options(self.config))
+                oauth_options=self.widget.oauth_options(self.config))
         except MXError as error:
             self.emit("createMemberError", at, institution_guid=self.institution.guid,
                       institution_code=self.institution.code)

@@ -1,34 +1,60 @@
-"""The widget component of a tenant: mint URLs, open them once, find and drive sessions."""
+"""The widget part of a tenant: mint URLs, open them once, find and drive sessions.
+
+Bounded: a link is dropped (with its token) an hour after it was used or expired, at most
+`MAX_LINKS` are kept, and at most `MAX_SESSIONS` sessions (the oldest go first, with their secrets).
+"""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ..clock import VirtualClock
+from ..data.store import DataStore
 from ..errors import BadRequest, NotFound
-from ..events import Event
-from ..institutions import Institution
+from ..events import DomainEvent, EventBus, MemberDeleted, MemberEvent, UserDeleted
+from ..ids import GuidFactory
+from ..institutions import Catalog, Institution
+from ..lifecycle import Lifecycle
 from ..members.model import Member
-from ..tenant import register_component
+from ..members.store import MemberStore
+from ..microdeposits.store import MicrodepositStore
+from ..oauth import OAuthComponent
+from ..tokens import TokenDirectory, new_token
+from ..users import UserStore
 from . import actions, watch
 from .config import WidgetConfig
-from .links import Link
-
-URL_KIND = "widget_url"  # token kinds in the app-level TokenDirectory
-SESSION_KIND = "widget_session"
+from .links import LINK_TTL_SECONDS, Link
 from .messages import WidgetMessage
 from .session import WidgetSession
 
-if TYPE_CHECKING:
-    from ..tenant import Tenant
+URL_KIND = "widget_url"  # token kinds in the app-level TokenDirectory
+SESSION_KIND = "widget_session"
+LINK_RETENTION_SECONDS = 3600  # a spent link answers 410 this long, then 404
+MAX_LINKS = 10_000
+MAX_SESSIONS = 1_000
 
 
 class WidgetComponent:
-    def __init__(self, tenant: "Tenant") -> None:
-        self.tenant = tenant
+    def __init__(self, client_id: str, clock: VirtualClock, bus: EventBus, guids: GuidFactory,
+                 tokens: TokenDirectory, catalog: Catalog, users: UserStore, members: MemberStore,
+                 oauth: OAuthComponent, microdeposits: MicrodepositStore, data: DataStore,
+                 lifecycle: Lifecycle) -> None:
+        self.client_id = client_id
+        self.clock = clock
+        self.bus = bus
+        self.guids = guids
+        self.tokens = tokens
+        self.catalog = catalog
+        self.users = users
+        self.members = members
+        self.oauth = oauth
+        self.microdeposits = microdeposits
+        self.data = data
+        self.lifecycle = lifecycle
         self.links: dict[str, Link] = {}
         self.sessions: dict[str, WidgetSession] = {}
         self._by_secret: dict[str, str] = {}
         self._by_member: dict[str, list[WidgetSession]] = {}
-        tenant.events.subscribe(self._on_event)
+        bus.subscribe(self._on_event)
 
     # -- URLs ------------------------------------------------------------------------------------
     def _references(self, user_guid: str, config: WidgetConfig) -> tuple[Member | None, Institution | None]:
@@ -36,12 +62,12 @@ class WidgetComponent:
         self._microdeposit(user_guid, config)
         member = None
         if config.current_member_guid:
-            member = self.tenant.component("members").get(user_guid, config.current_member_guid, allow_partner_id=False)
+            member = self.members.get(user_guid, config.current_member_guid, allow_partner_id=False)
         institution = None
         if config.current_institution_code:
-            institution = self.tenant.catalog.get(config.current_institution_code)
+            institution = self.catalog.get(config.current_institution_code)
         if config.current_institution_guid:
-            by_guid = self.tenant.catalog.get_by_code_or_guid(config.current_institution_guid)
+            by_guid = self.catalog.get_by_code_or_guid(config.current_institution_guid)
             if institution is not None and by_guid is not institution:
                 raise BadRequest("current_institution_code and current_institution_guid name different institutions.")
             institution = by_guid
@@ -55,20 +81,32 @@ class WidgetComponent:
         """`current_microdeposit_guid` must be one of this user's microdeposits (404 otherwise)."""
         if not config.current_microdeposit_guid:
             return None
-        guid = self.tenant.component("microdeposits").get(config.current_microdeposit_guid, user_guid).guid
+        guid = self.microdeposits.get(config.current_microdeposit_guid, user_guid).guid
         if not config.wants_verification:
             raise BadRequest("current_microdeposit_guid needs account_verification among the requested products.")
         return guid
 
     def mint(self, user_guid: str, config: WidgetConfig) -> Link:
         self._references(user_guid, config)
-        oauth = self.tenant.components.get("oauth")
-        if oauth is not None:  # the options an OAuth member will get: 400 now rather than in the widget
-            oauth.parse_options(self.oauth_options(config))
-        link = Link(self.tenant.guids.token(URL_KIND), user_guid, config, self.tenant.clock.now())
+        self.oauth.parse_options(self.oauth_options(config))  # what an OAuth member will get: 400 now
+        now = self.clock.now()
+        self._prune_links(now)
+        link = Link(new_token(), user_guid, config, now)
         self.links[link.token] = link
-        self.tenant.tokens.register(URL_KIND, link.token, self.tenant.client_id)
+        self.tokens.register(URL_KIND, link.token, self.client_id)
         return link
+
+    def _prune_links(self, now: float) -> None:
+        spent = [t for t, link in self.links.items()
+                 if now - (link.used_at if link.used_at is not None else link.issued_at + LINK_TTL_SECONDS)
+                 > LINK_RETENTION_SECONDS]
+        overflow = max(0, len(self.links) - len(spent) + 1 - MAX_LINKS)
+        if overflow:  # still too many: the oldest go (dicts keep insertion order)
+            doomed = set(spent)
+            spent += [t for t in self.links if t not in doomed][:overflow]
+        for token in spent:
+            del self.links[token]
+            self.tokens.forget(URL_KIND, token)
 
     def open(self, token: str) -> WidgetSession:
         """The one use of a URL: claim it (410 if used or expired) and start its session.
@@ -79,11 +117,12 @@ class WidgetComponent:
         link = self.links.get(token)
         if link is None:
             raise NotFound()
-        now = self.tenant.clock.now()
+        now = self.clock.now()
         link.claim(now)
-        session = WidgetSession(self.tenant, self.tenant.guids.new("ANS"), self.tenant.guids.token(SESSION_KIND),
-                                link.user_guid, link.config, now)
-        self.tenant.tokens.register(SESSION_KIND, session.secret, self.tenant.client_id)
+        session = WidgetSession(self, self.guids.new("ANS"), new_token(), link.user_guid, link.config, now)
+        self.tokens.register(SESSION_KIND, session.secret, self.client_id)
+        while len(self.sessions) >= MAX_SESSIONS:
+            self._drop_session(next(iter(self.sessions.values())))
         link.session_guid = session.guid
         self.sessions[session.guid] = session
         self._by_secret[session.secret] = session.guid
@@ -121,7 +160,7 @@ class WidgetComponent:
     def act(self, session: WidgetSession, body: dict[str, Any]) -> list[WidgetMessage]:
         if not session.config.is_connect:
             raise BadRequest(f"A {session.config.widget_type} session has no Connect actions.")
-        return actions.perform(session, body, self.tenant.clock.now())
+        return actions.perform(session, body, self.clock.now())
 
     def index(self, session: WidgetSession) -> None:
         """Keep member → sessions current after `session.bind`."""
@@ -131,19 +170,27 @@ class WidgetComponent:
         if session.member_guid:
             self._by_member.setdefault(session.member_guid, []).append(session)
 
-    # -- hooks -----------------------------------------------------------------------------------
-    def _on_event(self, event: Event) -> None:
-        if event.kind != "member":
-            return
-        sessions = self._by_member.get(event.data.get("member_guid") or "")
-        if sessions:
-            watch.react(sessions, event)
+    def _drop_session(self, session: WidgetSession) -> None:
+        del self.sessions[session.guid]
+        self._by_secret.pop(session.secret, None)
+        self.tokens.forget(SESSION_KIND, session.secret)
+        bucket = self._by_member.get(session.member_guid or "")
+        if bucket and session in bucket:
+            bucket.remove(session)
 
-    def on_member_deleted(self, member_guid: str) -> None:
-        self._by_member.pop(member_guid, None)
+    @property
+    def message_count(self) -> int:
+        return sum(len(s.messages) for s in self.sessions.values())
 
-    def on_user_deleted(self, user_guid: str) -> None:
-        self.links = {t: link for t, link in self.links.items() if link.user_guid != user_guid}
-
-
-register_component("widget", WidgetComponent)
+    # -- following the tenant's events ---------------------------------------------------------------
+    def _on_event(self, event: DomainEvent) -> None:
+        if isinstance(event, MemberDeleted):
+            self._by_member.pop(event.member_guid, None)
+        elif isinstance(event, UserDeleted):
+            for token in [t for t, link in self.links.items() if link.user_guid == event.user_guid]:
+                del self.links[token]
+                self.tokens.forget(URL_KIND, token)
+        elif isinstance(event, MemberEvent):
+            sessions = self._by_member.get(event.member_guid)
+            if sessions:
+                watch.react(sessions, event)

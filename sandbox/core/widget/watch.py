@@ -6,25 +6,20 @@ browser polls every second, a headless client never polls, or a test jumps the c
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ..events import Event
+from ..data.store import DataStore
+from ..events import DomainEvent
 from ..members.model import STATUS_IDS, Member
 from . import steps
 from .session import WidgetSession
-
-if TYPE_CHECKING:
-    from ..tenant import Tenant
 
 VERIFIABLE_TYPES = frozenset({"CHECKING", "SAVINGS"})
 NO_VERIFIABLE_ACCOUNTS = 1000  # invalidData code: verification found no checking or savings account
 
 
-def has_verifiable_accounts(tenant: "Tenant", member: Member) -> bool:
-    """Whether the aggregated data holds a checking or savings account (True without a data component)."""
-    data = tenant.components.get("data")
-    if data is None:
-        return True
+def has_verifiable_accounts(data: DataStore, member: Member) -> bool:
+    """Whether the aggregated data holds a checking or savings account."""
     return any(a.type in VERIFIABLE_TYPES for a in data.accounts(member.user_guid, member.guid))
 
 
@@ -57,7 +52,7 @@ def on_aggregated(s: WidgetSession, at: float) -> None:
     member = s.member
     if s.step != steps.CONNECTING or member is None or member.connection_status != "CONNECTED":
         return
-    if s.config.wants_verification and not has_verifiable_accounts(s.tenant, member):
+    if s.config.wants_verification and not has_verifiable_accounts(s.widget.data, member):
         s.emit("invalidData", at, member_guid=member.guid, code=NO_VERIFIABLE_ACCOUNTS)
         s.go(steps.VERIFY_ERROR, at, "No checking or savings account was found to verify.")
         return
@@ -77,12 +72,12 @@ def on_oauth_decided(s: WidgetSession, data: dict[str, Any], at: float) -> None:
         s.go(steps.OAUTH_ERROR, at, "Sign-in at the institution was cancelled.")
 
 
-def react(sessions: list[WidgetSession], event: Event) -> None:
+def react(sessions: list[WidgetSession], event: DomainEvent) -> None:
     """Route one member event to the sessions showing that member."""
     for s in list(sessions):
         if event.type == "connection_status":
-            on_status(s, event.data, event.at)
+            on_status(s, event.data(), event.at)
         elif event.type == "aggregation_finished":
             on_aggregated(s, event.at)
         elif event.type == "oauth_decided":
-            on_oauth_decided(s, event.data, event.at)
+            on_oauth_decided(s, event.data(), event.at)

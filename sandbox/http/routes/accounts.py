@@ -33,11 +33,11 @@ def _with_use_case(ctx: Ctx, user_guid: str, accounts: list, use_case: str) -> l
     """Accounts whose member was created for `use_case` (PFM or MONEY_MOVEMENT)."""
     if use_case not in USE_CASES:
         raise BadRequest("use_case must be PFM or MONEY_MOVEMENT.")
-    members = ctx.tenant.components.get("members")
+    members = ctx.tenant.members
     wanted = set()
     for guid in {a.member_guid for a in accounts if not a.is_manual}:
         try:
-            if members and use_case in (members.get(user_guid, guid, allow_partner_id=False).use_cases or []):
+            if use_case in (members.get(user_guid, guid, allow_partner_id=False).use_cases or []):
                 wanted.add(guid)
         except NotFound:
             pass

@@ -7,20 +7,24 @@ from starlette.routing import Route
 
 from ...core.errors import BadRequest
 from ...core.institutions import PRODUCTS
+from ...core.members.job_types import JOB_TYPES
 from ...core.members.model import Member
 from ...core.members.store import MemberStore
 from ...core.pagination import paginate, parse_page_request
 from ...serialize.institutions import credential_json
 from ...serialize.members import challenge_json, member_json, status_json
 from ..endpoint import Ctx, Reply, mx_route
-from ..parsing import field_of, require_object
+from ..parsing import field_of, query_bool, require_object
 from .users import resolve_user
 
+# v20111101 has no data_request: its members aggregate transactions and (where the institution has
+# them) holdings, as its `include_holdings` default of true says.
+V1_PRODUCTS = ("transactions", "investments")
 OAUTH_OPTIONS = ("client_redirect_url", "referral_source", "ui_message_webview_url_scheme", "enable_app2app")
 
 
 def members_of(ctx: Ctx) -> MemberStore:
-    return ctx.tenant.component("members")
+    return ctx.tenant.members
 
 
 def resolve_member(ctx: Ctx) -> Member:
@@ -50,19 +54,20 @@ def create_member(ctx: Ctx):
     user = resolve_user(ctx)
     fields = require_object(ctx.body, "member")
     assert ctx.body is not None
-    products = parse_products(ctx.body) if ctx.is_v2025 else None
+    products = parse_products(ctx.body) if ctx.is_v2025 else list(V1_PRODUCTS)
     skip = False if ctx.is_v2025 else bool(field_of(fields, "skip_aggregation", bool, False))
     options = {name: ctx.body[name] for name in OAUTH_OPTIONS if name in ctx.body}
     for name in ("client_redirect_url", "referral_source", "ui_message_webview_url_scheme"):
         field_of(options, name, str)
     field_of(options, "enable_app2app", bool)
     code = fields.get("institution_code")
-    if products and isinstance(code, str):
+    if ctx.is_v2025 and products and isinstance(code, str):
         institution = ctx.tenant.catalog.get(code)
         lacking = [p for p in products if not institution.supports(p)]
         if lacking:
             raise BadRequest(f"{institution.name} does not support: {', '.join(lacking)}.")
-    member = members_of(ctx).create(user.guid, fields, products, skip_aggregation=skip, oauth_options=options)
+    member = ctx.tenant.lifecycle.create_member(user.guid, fields, products, skip_aggregation=skip,
+                                                oauth_options=options)
     return Reply(member_body(ctx, member), 202 if member.is_being_aggregated else 200)
 
 
@@ -86,7 +91,7 @@ def update_member(ctx: Ctx):
 
 
 def delete_member(ctx: Ctx):
-    members_of(ctx).delete(resolve_member(ctx))
+    ctx.tenant.lifecycle.delete_member(resolve_member(ctx))
     return Reply(None, 204)
 
 
@@ -128,22 +133,18 @@ def list_member_credentials(ctx: Ctx):
 def job_endpoint(job_type: str, status: int):
     def start_job(ctx: Ctx):
         member = resolve_member(ctx)
-        members_of(ctx).jobs.request(member, job_type, ctx.tenant.clock.now())
+        include = {}
+        if job_type == "aggregate" and not ctx.is_v2025:  # v20111101's query flags, both default true
+            for name in ("include_transactions", "include_holdings"):
+                value = query_bool(ctx.query.get(name), name)
+                include[name] = True if value is None else value
+        members_of(ctx).jobs.request(member, job_type, ctx.tenant.clock.now(), **include)
         return Reply(member_body(ctx, member), status)
 
     start_job.__name__ = job_type
     return start_job
 
 
-JOBS = {
-    "aggregate": 202,
-    "check_balance": 202,
-    "identify": 202,
-    "verify": 200,
-    "extend_history": 202,
-    "fetch_statements": 202,
-    "fetch_rewards": 200,
-}
 
 MEMBER = "/users/{user_identifier}/members/{member_identifier}"
 routes = [
@@ -156,5 +157,6 @@ routes = [
     Route(f"{MEMBER}/challenges", mx_route(list_challenges), methods=["GET"]),
     Route(f"{MEMBER}/resume", mx_route(resume), methods=["PUT"]),
     Route(f"{MEMBER}/credentials", mx_route(list_member_credentials), methods=["GET"]),
-    *[Route(f"{MEMBER}/{job}", mx_route(job_endpoint(job, code)), methods=["POST"]) for job, code in JOBS.items()],
+    *[Route(f"{MEMBER}/{job.name}", mx_route(job_endpoint(job.name, job.success_status)), methods=["POST"])
+      for job in JOB_TYPES.values()],
 ]

@@ -17,7 +17,7 @@ from ..parsing import require_object
 
 
 def store_of(ctx: Ctx) -> MicrodepositStore:
-    return ctx.tenant.component("microdeposits")
+    return ctx.tenant.microdeposits
 
 
 def user_guid_of(ctx: Ctx) -> str:

@@ -16,6 +16,7 @@ from ...core.errors import BadRequest, MXError
 from ...core.oauth import DECISIONS, KNOWN_ERROR_REASONS, STATE_KIND, OAuthComponent
 from ...serialize.members import member_json
 from .. import oauth_html
+from ..driver import catch_up, gate
 from ..endpoint import Ctx, mx_route
 from ..parsing import field_of, query_bool
 from .members import resolve_member
@@ -25,7 +26,7 @@ _MEMBER_GUID = re.compile(r"^MBR-[0-9A-Za-z-]{1,64}$")
 
 
 def oauth_of(tenant) -> OAuthComponent:
-    return tenant.component("oauth")
+    return tenant.oauth
 
 
 async def _read_form(request: Request) -> dict[str, str]:
@@ -54,8 +55,8 @@ async def consent_page(request: Request) -> Response:
     state = request.query_params.get("state", "")
     try:
         tenant = _tenant_for(request, state)
-        with tenant.lock:
-            tenant.settle()
+        async with gate(tenant):
+            await catch_up(tenant, getattr(request.app.state, "stopping", None))
             _, member = oauth_of(tenant).live_grant(state, code)
             institution, products = member.institution, sorted(member.products)
     except MXError as error:
@@ -71,8 +72,8 @@ async def consent_submit(request: Request) -> Response:
         if decision not in DECISIONS:
             raise BadRequest("Choose Authorize, Deny or Cancel.")
         tenant = _tenant_for(request, state)
-        with tenant.lock:
-            tenant.settle()
+        async with gate(tenant):
+            await catch_up(tenant, getattr(request.app.state, "stopping", None))
             outcome = oauth_of(tenant).complete(state, code, decision)
     except MXError as error:
         return oauth_html.error_page(error.status, error.message)
@@ -110,7 +111,7 @@ def decide(ctx: Ctx):
     decision = field_of(ctx.body or {}, "decision", str)
     if decision is None:
         raise BadRequest("decision is required: authorize, deny or cancel.")
-    member = ctx.tenant.component("members").get_any(ctx.params["member_guid"])
+    member = ctx.tenant.members.get_any(ctx.params["member_guid"])
     outcome = oauth_of(ctx.tenant).decide(member, decision)
     return {"member": member_json(member, "v20250224"), "oauth": outcome.to_json()}
 

@@ -39,12 +39,7 @@ def update_user(ctx: Ctx):
 
 
 def delete_user(ctx: Ctx):
-    user = resolve_user(ctx)
-    for hook in ctx.tenant.components.values():
-        on_delete = getattr(hook, "on_user_deleted", None)
-        if on_delete:
-            on_delete(user.guid)
-    ctx.tenant.users.delete(user)
+    ctx.tenant.lifecycle.delete_user(resolve_user(ctx))
     return Reply(None, 204)
 
 

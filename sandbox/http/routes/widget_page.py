@@ -17,6 +17,7 @@ from ...core.tenant import Tenant
 from ...core.widget.session import WidgetSession
 from ...core.widget.store import SESSION_KIND, URL_KIND
 from ...serialize.widget import messages_json, session_json
+from ..driver import catch_up, gate
 from ..endpoint import error_response, json_response
 from ..parsing import read_json
 from ..widget_html import connect_page, placeholder_page, problem_page
@@ -40,9 +41,9 @@ async def open_widget(request: Request) -> Response:
     accept = request.headers.get("accept", "")
     try:
         tenant = tenant_for(request, URL_KIND, token)
-        with tenant.lock:
-            tenant.settle()
-            widgets = tenant.component("widget")
+        async with gate(tenant):
+            await catch_up(tenant, getattr(request.app.state, "stopping", None))
+            widgets = tenant.widget
             link = widgets.links.get(token)
             if link is None or widget_path(link) != request.url.path:
                 raise NotFound()
@@ -65,9 +66,9 @@ def page_api(handler: Callable[[Tenant, WidgetSession, dict[str, Any]], Any]):
         try:
             body = (await read_json(request) if request.method == "POST" else None) or {}
             tenant = tenant_for(request, SESSION_KIND, secret)
-            with tenant.lock:
-                tenant.settle()
-                session = tenant.component("widget").by_secret(secret)
+            async with gate(tenant):
+                await catch_up(tenant, getattr(request.app.state, "stopping", None))
+                session = tenant.widget.by_secret(secret)
                 since = body.get("since", request.query_params.get("since", "0"))
                 try:
                     cursor = int(since)
@@ -89,7 +90,7 @@ def _poll(tenant: Tenant, session: WidgetSession, body: dict[str, Any]) -> None:
 
 
 def _act(tenant: Tenant, session: WidgetSession, body: dict[str, Any]) -> None:
-    tenant.component("widget").act(session, {k: v for k, v in body.items() if k != "since"})
+    tenant.widget.act(session, {k: v for k, v in body.items() if k != "since"})
 
 
 async def asset(request: Request) -> Response:

@@ -22,7 +22,7 @@ def open_session(ctx: Ctx):
     if not url:
         raise BadRequest("url is required: the widget_url.url from POST /users/{user_guid}/widget_urls.")
     token = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
-    widgets = ctx.tenant.component("widget")
+    widgets = ctx.tenant.widget
     link = widgets.links.get(token)
     if link is None or not urlsplit(url).path.endswith(widget_path(link)):
         raise NotFound()
@@ -32,12 +32,12 @@ def open_session(ctx: Ctx):
 
 
 def read_session(ctx: Ctx):
-    session = ctx.tenant.component("widget").session(ctx.params["session_guid"])
+    session = ctx.tenant.widget.session(ctx.params["session_guid"])
     return {"widget_session": session_json(session, history=True)}
 
 
 def act(ctx: Ctx):
-    widgets = ctx.tenant.component("widget")
+    widgets = ctx.tenant.widget
     session = widgets.session(ctx.params["session_guid"])
     emitted = widgets.act(session, ctx.body or {})
     return {"step": session.step, "events": messages_json(emitted, _scheme(ctx, session)),

@@ -21,7 +21,7 @@ def widget_path(link: Link) -> str:
 def _mint(ctx: Ctx, fields: dict) -> tuple[Link, str, str | None]:
     user = ctx.tenant.users.get(ctx.params["user_guid"], allow_partner_id=False)  # the USR- guid only
     config = parse_config(fields, ctx.is_v2025, ctx.request.headers.get("accept-language"))
-    widgets: WidgetComponent = ctx.tenant.component("widget")
+    widgets: WidgetComponent = ctx.tenant.widget
     link = widgets.mint(user.guid, config)
     return link, f"{ctx.tenant.settings.public_url}{widget_path(link)}", user.id
 

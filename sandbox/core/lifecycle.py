@@ -1,0 +1,59 @@
+"""Operations that span a tenant's parts, each in one place whichever route or widget action asks.
+
+Creating a member that signs in with OAuth needs the members part and the OAuth part; deleting a
+member or a user reaches its data, OAuth states, microdeposits and (by the `MemberDeleted` /
+`UserDeleted` events) widget sessions. Routes and the widget call these, never the parts' own
+`delete`, so a cascade cannot be forgotten on one path.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .clock import VirtualClock
+from .data.store import DataStore
+from .events import EventBus, UserDeleted
+from .members.model import Member
+from .members.store import MemberStore
+from .microdeposits.store import MicrodepositStore
+from .oauth import OAuthComponent
+from .users import User, UserStore
+
+
+class Lifecycle:
+    def __init__(self, clock: VirtualClock, bus: EventBus, users: UserStore, members: MemberStore,
+                 data: DataStore, oauth: OAuthComponent, microdeposits: MicrodepositStore) -> None:
+        self.clock = clock
+        self.bus = bus
+        self.users = users
+        self.members = members
+        self.data = data
+        self.oauth = oauth
+        self.microdeposits = microdeposits
+
+    def create_member(self, user_guid: str, fields: dict[str, Any], products: list[str] | None = None,
+                      skip_aggregation: bool = False, oauth_options: dict[str, Any] | None = None) -> Member:
+        """A member that signs in, or (is_oauth) waits PENDING with a fresh `oauth_window_uri`.
+
+        OAuth options are checked before anything exists, so a bad redirect URL is a 400 that
+        creates nothing.
+        """
+        grant = None
+        if fields.get("is_oauth") is True:
+            grant = self.oauth.parse_options({**(oauth_options or {}), "skip_aggregation": skip_aggregation})
+        member = self.members.create(user_guid, fields, products, skip_aggregation, oauth_options)
+        if member.is_oauth and grant is not None:
+            self.oauth.issue_uri(member, grant)
+        return member
+
+    def delete_member(self, member: Member) -> None:
+        self.members.delete(member)
+        self.data.drop_member(member.guid)
+        self.oauth.drop_member(member.guid)
+
+    def delete_user(self, user: User) -> None:
+        for member in self.members.list(user.guid):
+            self.delete_member(member)
+        self.data.drop_user(user.guid)
+        self.microdeposits.delete_user(user.guid)
+        self.users.delete(user)
+        self.bus.publish(UserDeleted(self.clock.now(), user.guid))

@@ -1,0 +1,32 @@
+"""Every bound the sandbox keeps, in one place, for `/_sandbox/health` and the docs."""
+from __future__ import annotations
+
+from typing import Any
+
+from .clock import MAX_JUMP_SECONDS
+from .events import TIMELINE_LIMIT
+from .members.jobs import BACKGROUND_CATCHUP_DAYS
+from .oauth import GRANT_RETENTION_SECONDS
+from .tenant import SETTLE_SLICE_SECONDS
+from .tenants import TenantRegistry
+from .tokens import MAX_TOKENS
+from .widget.session import MAX_MESSAGES
+from .widget.store import LINK_RETENTION_SECONDS, MAX_LINKS, MAX_SESSIONS
+
+
+def limits(tenants: TenantRegistry) -> dict[str, Any]:
+    return {
+        "clock_jump_seconds": MAX_JUMP_SECONDS,
+        "clock_range": ["1970-01-01T00:00:00Z", "2200-01-01T00:00:00Z"],
+        "background_catchup_days": BACKGROUND_CATCHUP_DAYS,
+        "settle_slice_ms": SETTLE_SLICE_SECONDS * 1000,
+        "timeline_events_per_tenant": TIMELINE_LIMIT,
+        "tokens": MAX_TOKENS,
+        "widget_links_per_tenant": MAX_LINKS,
+        "widget_link_retention_seconds": LINK_RETENTION_SECONDS,
+        "widget_sessions_per_tenant": MAX_SESSIONS,
+        "widget_messages_per_session": MAX_MESSAGES,
+        "oauth_grant_retention_seconds": GRANT_RETENTION_SECONDS,
+        "tenants": tenants.max_tenants if tenants.evict else None,
+        "tenant_idle_seconds": tenants.idle_seconds if tenants.evict else None,
+    }

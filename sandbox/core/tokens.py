@@ -1,0 +1,59 @@
+"""Browser-facing secrets: minted from a CSPRNG, and the app-level directory that maps them to a tenant.
+
+A browser following a widget URL or an OAuth link carries no Basic auth, so the token alone must
+lead back to its tenant, and so it must be unguessable: tokens come from `secrets` (192 bits),
+never from the seed that makes guids and data reproducible.
+
+The directory is bounded: components forget a token when they drop what it opens (a used or
+expired link, a pruned session, a spent OAuth state), a tenant reset or eviction forgets all of
+its tokens, and past `MAX_TOKENS` the oldest are dropped.
+"""
+from __future__ import annotations
+
+import secrets
+import threading
+from collections import OrderedDict
+
+TOKEN_BYTES = 24  # 192 bits, written as 48 lower-case hex characters
+MAX_TOKENS = 200_000
+
+
+def new_token(nbytes: int = TOKEN_BYTES) -> str:
+    """An opaque lower-case hex token with `nbytes * 8` bits from the OS CSPRNG."""
+    return secrets.token_hex(nbytes)
+
+
+class TokenDirectory:
+    def __init__(self, limit: int = MAX_TOKENS) -> None:
+        self._owners: OrderedDict[tuple[str, str], str] = OrderedDict()
+        self._by_owner: dict[str, set[tuple[str, str]]] = {}
+        self._limit = limit
+        self._lock = threading.Lock()
+
+    def register(self, kind: str, token: str, client_id: str) -> None:
+        with self._lock:
+            key = (kind, token)
+            self._owners[key] = client_id
+            self._by_owner.setdefault(client_id, set()).add(key)
+            while len(self._owners) > self._limit:
+                old, owner = self._owners.popitem(last=False)
+                self._by_owner.get(owner, set()).discard(old)
+
+    def owner(self, kind: str, token: str) -> str | None:
+        """The client_id that minted `token`, or None for a token nobody minted (or one forgotten)."""
+        return self._owners.get((kind, token))
+
+    def forget(self, kind: str, token: str) -> None:
+        with self._lock:
+            owner = self._owners.pop((kind, token), None)
+            if owner is not None:
+                self._by_owner.get(owner, set()).discard((kind, token))
+
+    def forget_owner(self, client_id: str) -> None:
+        """Drop every token a tenant minted (its reset or eviction)."""
+        with self._lock:
+            for key in self._by_owner.pop(client_id, set()):
+                self._owners.pop(key, None)
+
+    def __len__(self) -> int:
+        return len(self._owners)
