@@ -125,6 +125,17 @@ def test_flags_win_over_the_environment(environment, tmp_path):
     assert "Application startup complete" not in seen["stderr"]
 
 
+@pytest.mark.parametrize("flags, expected", [([], (5, 60)), (["--max-tenants", "6", "--tenant-idle-seconds", "61"], (6, 61))])
+def test_tenant_limits_from_the_environment_or_flags(flags, expected):
+    """Separate from the above: with --credentials tenants are never evicted, so these limits are off."""
+    port = free_port()
+    env = {"MX_SANDBOX_PORT": str(port), "MX_SANDBOX_MAX_TENANTS": "5", "MX_SANDBOX_TENANT_IDLE_SECONDS": "60"}
+    server = Server(f"http://127.0.0.1:{port}", flags, env)
+    limits = httpx.get(f"{server.url}/_sandbox/health", timeout=5).json()["limits"]
+    server.stop()
+    assert (limits["tenants"], limits["tenant_idle_seconds"]) == expected
+
+
 @pytest.mark.sandbox_only
 def test_request_id_is_echoed_or_made_up(mx):
     given = mx.get("/users", headers={"X-Request-Id": "trace-abc.123"})
