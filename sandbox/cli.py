@@ -75,9 +75,10 @@ def _serve(args: argparse.Namespace) -> int:
         except (ValueError, OSError) as error:
             raise ConfigError(str(error)) from None
         _announce(config, values["log_format"], app.state.tenants.fixtures.scripts.problems)
-        # In-flight requests get 1 s after SIGTERM (a long clock catch-up is cancelled): exit within 2 s.
+        # After SIGTERM a catch-up in progress answers 503 and in-flight requests get 1 s: exit within 2 s.
         server = uvicorn.Server(uvicorn.Config(app, log_config=None, log_level=values["log_level"], access_log=False,
                                                timeout_graceful_shutdown=1))
+        app.state.stopping = lambda: server.should_exit
         server.run(sockets=[sock])
     finally:
         sock.close()

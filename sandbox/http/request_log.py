@@ -14,9 +14,9 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..core.errors import Unauthorized
-from ..logs import ACCESS
 from .auth import client_id_from
 
+ACCESS = logging.getLogger("mx_sandbox.access")  # configured by sandbox/logs.py when serving
 _GOOD_ID = re.compile(r"[\x21-\x7e]{1,200}")
 
 
