@@ -24,6 +24,7 @@ from .http.auth import load_credentials
 from .http.driver import TimeDriver
 from .http.endpoint import error_response
 from .http.request_limits import RequestLimits
+from .http.request_log import RequestLog
 from .paths import SCENARIOS_DIR
 from .http.routes import (
     account_numbers,
@@ -86,7 +87,7 @@ def build_app(config: SandboxConfig | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        driver.start()  # time moves by itself while the server runs (not in-process: no lifespan)
+        driver.start()  # time moves by itself while the server runs (in-process mode starts it itself)
         try:
             yield
         finally:
@@ -101,6 +102,7 @@ def build_app(config: SandboxConfig | None = None) -> Starlette:
     # MX has no trailing-slash redirects: `/users/` (e.g. an empty partner id) is an unknown route, not
     # a 307 to the user list.
     app.router.redirect_slashes = False
+    app.add_middleware(RequestLog)
     app.state.config = config
     app.state.tenants = tenants
     app.state.driver = driver

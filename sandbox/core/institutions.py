@@ -22,7 +22,7 @@ PRODUCTS = (
 FILTER_ALIASES = {"history": "transaction_history"}
 
 from ..paths import FIXTURES_DIR  # noqa: E402  (re-exported: the core's data folder)
-from .yamlfile import load_yaml
+from .yamlfile import entry, read_fixture
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def _institution(raw: dict[str, Any], defaults: dict[str, Any]) -> Institution:
     products = frozenset(raw.get("products", defaults.get("products", ["transactions"])))
     unknown = products - set(PRODUCTS)
     if unknown:
-        raise ValueError(f"institution {raw.get('code')}: unknown products {sorted(unknown)}")
+        raise ValueError(f"unknown products {sorted(unknown)}")
     timings = {**defaults.get("timings", {}), **raw.get("timings", {})}
     creds = raw.get("credentials")
     if creds is None:
@@ -104,9 +104,16 @@ class Catalog:
 
     @classmethod
     def load(cls, path: Path | None = None) -> "Catalog":
-        data = load_yaml(path or FIXTURES_DIR / "institutions.yml")
+        return read_fixture(path or FIXTURES_DIR / "institutions.yml", cls._parse)
+
+    @classmethod
+    def _parse(cls, data: dict[str, Any]) -> "Catalog":
         defaults = data.get("defaults", {})
-        return cls(_institution(raw, defaults) for raw in data["institutions"])
+        institutions = []
+        for index, raw in enumerate(data["institutions"]):
+            with entry("institutions", index):
+                institutions.append(_institution(raw, defaults))
+        return cls(institutions)
 
     def all(self) -> list[Institution]:
         return sorted(self._by_code.values(), key=lambda i: (i.name.lower(), i.code))
