@@ -25,6 +25,7 @@ from .http.driver import TimeDriver
 from .http.endpoint import error_response
 from .http.request_limits import RequestLimits
 from .http.request_log import RequestLog
+from .http.router import IndexedRouter
 from .paths import SCENARIOS_DIR
 from .http.routes import (
     account_numbers,
@@ -94,14 +95,13 @@ def build_app(config: SandboxConfig | None = None) -> Starlette:
             await driver.stop()
 
     app = Starlette(
-        routes=[route for module in ROUTE_MODULES for route in module.routes],
         exception_handlers={HTTPException: _http_error, Exception: _server_error},
-        lifespan=lifespan,
         middleware=[Middleware(RequestLimits)],
     )
     # MX has no trailing-slash redirects: `/users/` (e.g. an empty partner id) is an unknown route, not
     # a 307 to the user list.
-    app.router.redirect_slashes = False
+    app.router = IndexedRouter(routes=[route for module in ROUTE_MODULES for route in module.routes],
+                               redirect_slashes=False, lifespan=lifespan)
     app.add_middleware(RequestLog)
     app.state.config = config
     app.state.tenants = tenants

@@ -6,9 +6,9 @@ ours can be joined; otherwise the sandbox makes one up (random, not derived from
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
-import uuid
 
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -22,7 +22,7 @@ _GOOD_ID = re.compile(r"[\x21-\x7e]{1,200}")
 
 def request_id_of(headers: Headers) -> str:
     given = headers.get("x-request-id", "")
-    return given if _GOOD_ID.fullmatch(given) else uuid.uuid4().hex
+    return given if given and _GOOD_ID.fullmatch(given) else os.urandom(16).hex()
 
 
 def tenant_of(headers: Headers) -> str | None:
