@@ -1,12 +1,18 @@
 """Transaction JSON: the same fields in both versions."""
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from ..core.clock import format_instant
 from ..core.data.generation import day_date
 from ..core.data.model import Transaction
 from .accounts import PartnerIds, money
+
+
+@functools.lru_cache(maxsize=65536)
+def _iso_day(day: int) -> str:
+    return day_date(day).isoformat()
 
 
 def transaction_json(txn: Transaction, version: str, ids: PartnerIds) -> dict[str, Any]:
@@ -20,7 +26,7 @@ def transaction_json(txn: Transaction, version: str, ids: PartnerIds) -> dict[st
         "check_number_string": None,
         "created_at": format_instant(txn.created_at),
         "currency_code": txn.currency_code,
-        "date": day_date(txn.day).isoformat(),
+        "date": _iso_day(txn.day),
         "description": txn.description,
         "extended_transaction_type": None,
         "guid": txn.guid,
