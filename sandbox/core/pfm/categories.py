@@ -15,7 +15,7 @@ from ..errors import BadRequest, NotFound
 from ..ids import GuidFactory
 from ..institutions import FIXTURES_DIR
 from ..yamlfile import load_yaml
-from .fields import check_room, text
+from .fields import check_room, owned, text
 
 MAX_CUSTOM_CATEGORIES = 500  # per user
 UNKNOWN_CATEGORY_MESSAGE = "The category_guid does not match a default category or one of the user's categories."
@@ -116,10 +116,7 @@ class CategoryStore:
         return self.defaults.ordered() + list(self._custom.get(user_guid, {}).values())
 
     def custom(self, user_guid: str, guid: str) -> Category:
-        found = self._custom.get(user_guid, {}).get(guid)
-        if found is None:
-            raise NotFound()
-        return found
+        return owned(self._custom, user_guid, guid)
 
     def create(self, user_guid: str, fields: dict[str, Any]) -> Category:
         name = text(fields, "name", required=True)

@@ -1,9 +1,11 @@
 """Request-field checks shared by the money-management parts: a bad field is a 400 that changes nothing."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from ..errors import BadRequest
+from ..errors import BadRequest, NotFound
+
+T = TypeVar("T")
 
 MAX_TEXT = 1_000  # characters in a name, description, memo or metadata
 
@@ -33,3 +35,11 @@ def flag(fields: dict[str, Any], name: str) -> bool | None:
 def check_room(count: int, limit: int, what: str) -> None:
     if count >= limit:
         raise BadRequest(f"A user may have at most {limit} {what}.")
+
+
+def owned(table: dict[str, dict[str, T]], user_guid: str, guid: str) -> T:
+    """One of the user's records by guid; another user's, or none, is a 404."""
+    found = table.get(user_guid, {}).get(guid)
+    if found is None:
+        raise NotFound()
+    return found

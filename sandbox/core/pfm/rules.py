@@ -11,11 +11,11 @@ from typing import Any, Iterable
 
 from ..clock import VirtualClock
 from ..data.model import Transaction
-from ..errors import BadRequest, NotFound
+from ..errors import BadRequest
 from ..ids import GuidFactory
 from .categories import CategoryStore
 from .edits import recategorise
-from .fields import check_room, text
+from .fields import check_room, owned, text
 
 MAX_RULES = 200  # per user
 
@@ -47,10 +47,7 @@ class RuleStore:
         return list(self._rules.get(user_guid, {}).values())
 
     def get(self, user_guid: str, guid: str) -> TransactionRule:
-        found = self._rules.get(user_guid, {}).get(guid)
-        if found is None:
-            raise NotFound()
-        return found
+        return owned(self._rules, user_guid, guid)
 
     def _values(self, user_guid: str, fields: dict[str, Any], creating: bool) -> dict[str, Any]:
         values = {name: text(fields, name, required=creating and name != "description")

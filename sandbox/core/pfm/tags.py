@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from ..errors import BadRequest, NotFound
+from ..errors import BadRequest
 from ..ids import GuidFactory
-from .fields import check_room, text
+from .fields import check_room, owned, text
 
 MAX_TAGS = 500  # per user
 MAX_TAGGINGS = 20_000  # per user
@@ -43,10 +43,7 @@ class TagStore:
         return list(self._tags.get(user_guid, {}).values())
 
     def tag(self, user_guid: str, guid: str) -> Tag:
-        found = self._tags.get(user_guid, {}).get(guid)
-        if found is None:
-            raise NotFound()
-        return found
+        return owned(self._tags, user_guid, guid)
 
     def create_tag(self, user_guid: str, fields: dict[str, Any]) -> Tag:
         name = str(text(fields, "name", required=True))
@@ -71,10 +68,7 @@ class TagStore:
         return list(self._taggings.get(user_guid, {}).values())
 
     def tagging(self, user_guid: str, guid: str) -> Tagging:
-        found = self._taggings.get(user_guid, {}).get(guid)
-        if found is None:
-            raise NotFound()
-        return found
+        return owned(self._taggings, user_guid, guid)
 
     def _tag_guid(self, user_guid: str, fields: dict[str, Any]) -> str:
         guid = str(text(fields, "tag_guid", required=True))
