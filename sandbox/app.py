@@ -31,14 +31,18 @@ from .http.routes import (
     account_numbers,
     account_owners,
     accounts,
+    categories,
     control,
     holdings,
     institutions,
     members,
+    merchants,
     microdeposits,
     oauth,
     rewards,
     statements,
+    tags,
+    transaction_rules,
     transactions,
     users,
     widget_page,
@@ -50,6 +54,7 @@ from .http.versioning import requested_version
 ROUTE_MODULES = [
     control, users, institutions, members, oauth, microdeposits,
     accounts, transactions, account_numbers, account_owners, statements, holdings, rewards,
+    categories, merchants, tags, transaction_rules,
     widget_urls, widget_sessions, widget_page,
 ]
 

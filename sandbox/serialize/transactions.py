@@ -7,6 +7,7 @@ from typing import Any
 from ..core.clock import format_instant
 from ..core.data.generation import day_date
 from ..core.data.model import Transaction
+from ..core.pfm.merchants import location_guid
 from .accounts import PartnerIds, money
 
 
@@ -51,7 +52,7 @@ def transaction_json(txn: Transaction, version: str, ids: PartnerIds) -> dict[st
         "memo": txn.memo,
         "merchant_category_code": txn.merchant_category_code,
         "merchant_guid": txn.merchant_guid,
-        "merchant_location_guid": None,
+        "merchant_location_guid": location_guid(txn.merchant_guid) if txn.merchant_guid else None,
         "metadata": txn.metadata,
         "original_description": txn.original_description,
         "posted_at": format_instant(txn.posted_at),
