@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from .config import SandboxConfig
@@ -24,6 +25,7 @@ def _serve(args: argparse.Namespace) -> int:
         scenarios=Path(args.scenarios) if args.scenarios else None,
         tenant_idle_seconds=args.tenant_idle_seconds,
         max_tenants=args.max_tenants,
+        webhook_url=args.webhook_url,
     )
     app = build_app(config)
     print(f"mx-sandbox listening on http://{config.host}:{config.port} (seed {config.seed}, clock {config.clock})", flush=True)
@@ -52,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="evict a tenant unused this long (never with --credentials)")
     serve.add_argument("--max-tenants", type=int, default=10_000,
                        help="evict the least recently used tenant past this many (never with --credentials)")
+    serve.add_argument("--webhook-url", default=os.environ.get("MX_SANDBOX_WEBHOOK_URL"),
+                       help="POST every tenant's webhooks here (env MX_SANDBOX_WEBHOOK_URL); per tenant: PUT /_sandbox/webhooks")
     serve.add_argument("--log-level", default="warning")
     serve.add_argument("--access-log", action="store_true")
     serve.set_defaults(func=_serve)
