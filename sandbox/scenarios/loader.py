@@ -9,7 +9,8 @@ import jsonschema
 import yaml
 
 SCHEMA = yaml.safe_load((Path(__file__).parent / "schema.yml").read_text())
-SANDBOX_ONLY_STEPS = {"advance_clock", "force_status", "widget", "oauth", "expect_events"}
+WEBHOOK_STEPS = {"expect_webhook", "webhook_receiver_fails"}
+SANDBOX_ONLY_STEPS = {"advance_clock", "force_status", "widget", "oauth", "expect_events", *WEBHOOK_STEPS}
 
 
 def _needs_sandbox(kind: str, args: Any) -> bool:
@@ -38,6 +39,10 @@ class Scenario:
     @property
     def sandbox_only(self) -> bool:
         return self.target == "sandbox_only"
+
+    @property
+    def uses_webhooks(self) -> bool:
+        return any(kind in WEBHOOK_STEPS for step in self.steps for kind in step)
 
 
 def _line_of(node: yaml.Node, path: list[Any]) -> int:
