@@ -36,8 +36,10 @@ class _Behaviour:
 
 
 class WebhookReceiver:
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, path: str = "/webhooks") -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, path: str = "/webhooks",
+                 on_receive: Callable[[Any], None] | None = None) -> None:
         self.path = path
+        self.on_receive = on_receive  # called with each acknowledged body (e.g. an app's queue.put)
         self.requests: list[Received] = []
         self.attempts = 0  # every POST, answered or not
         self._behaviour = _Behaviour()
@@ -159,6 +161,8 @@ class WebhookReceiver:
                         receiver.requests.append(Received(body, dict(self.headers), time.monotonic(), status))
                         del receiver.requests[:-MAX_RECORDED]
                         receiver._cond.notify_all()
+                    if receiver.on_receive is not None:
+                        receiver.on_receive(body)
                 self.send_response(status)
                 if retry_after is not None:
                     self.send_header("Retry-After", retry_after)
