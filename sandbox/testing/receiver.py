@@ -18,6 +18,11 @@ from typing import Any, Callable
 MAX_RECORDED = 10_000  # the oldest bodies are dropped past this many
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 1024  # the default listen backlog (5) drops a burst's connections for seconds
+    daemon_threads = True
+
+
 @dataclass
 class Received:
     body: Any
@@ -45,8 +50,7 @@ class WebhookReceiver:
         self._behaviour = _Behaviour()
         self._cond = threading.Condition()
         self._released = threading.Event()
-        self._server = ThreadingHTTPServer((host, port), self._handler_class())
-        self._server.daemon_threads = True
+        self._server = _Server((host, port), self._handler_class())
         self._thread = threading.Thread(target=self._server.serve_forever, name="webhook receiver", daemon=True)
         self._thread.start()
 
@@ -137,6 +141,8 @@ class WebhookReceiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive: a burst reuses connections
+
             def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
                 raw = self.rfile.read(int(self.headers.get("content-length") or 0))
                 with receiver._cond:
