@@ -54,25 +54,16 @@ def test_a_receiver_that_always_fails_receives_nothing(tmp_path, mx_target):
     assert attempts and {e["data"]["status"] for e in attempts} == {503}
 
 
-@pytest.mark.parametrize("step, words", [
-    ("expect_webhook: {type: MEMBER}", "sandbox_only"),
-    ("webhook_receiver_fails: {times: 2}", "sandbox_only"),
+@pytest.mark.parametrize("target, step, words", [
+    ("portable", "expect_webhook: {type: MEMBER}", "sandbox_only"),
+    ("portable", "webhook_receiver_fails: {times: 2}", "sandbox_only"),
+    ("sandbox_only", "expect_webhook: {type: NOPE}", "NOPE"),
+    ("sandbox_only", "expect_webhook: {member: x}", "type"),
+    ("sandbox_only", "webhook_receiver_fails: {status: 500}", "times"),
+    ("sandbox_only", "webhook_receiver_fails: {times: 1, status: 200}", "200"),
 ])
-def test_webhook_steps_need_the_sandbox(tmp_path, step, words):
-    path = tmp_path / "p.yml"
-    path.write_text(f"name: p\ntarget: portable\nsteps:\n  - create_user: {{}}\n  - {step}\n")
-    with pytest.raises(ScenarioError, match=words):
-        load(path)
-
-
-@pytest.mark.parametrize("step, words", [
-    ("expect_webhook: {type: NOPE}", "NOPE"),
-    ("expect_webhook: {member: x}", "type"),
-    ("webhook_receiver_fails: {status: 500}", "times"),
-    ("webhook_receiver_fails: {times: 1, status: 200}", "200"),
-])
-def test_malformed_webhook_steps_are_refused(tmp_path, step, words):
+def test_malformed_or_portable_webhook_steps_are_refused(tmp_path, target, step, words):
     path = tmp_path / "m.yml"
-    path.write_text(f"name: m\ntarget: sandbox_only\nsteps:\n  - {step}\n")
+    path.write_text(f"name: m\ntarget: {target}\nsteps:\n  - create_user: {{}}\n  - {step}\n")
     with pytest.raises(ScenarioError, match=words):
         load(path)
