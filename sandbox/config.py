@@ -22,6 +22,7 @@ class SandboxConfig:
     scenarios: Path | None = None  # scenario files whose `behavior:` blocks script members; defaults to scenarios/
     tenant_idle_seconds: float = 24 * 3600  # evict a tenant unused this long (not with credentials)
     max_tenants: int = 10_000  # evict the least recently used tenant past this many
+    webhook_url: str | None = None  # every tenant's default webhook receiver (--webhook-url)
 
     @property
     def base_url(self) -> str:

@@ -107,6 +107,7 @@ OPTIONS = (
     Option("--scenarios", None, "folder of scenario files whose behavior blocks script members (none: scenarios/)"),
     Option("--tenant-idle-seconds", 86400.0, "evict a tenant unused this long (never with --credentials)", seconds),
     Option("--max-tenants", 10_000, "evict the least recently used tenant past this many (never with --credentials)", positive),
+    Option("--webhook-url", None, "POST every tenant's webhooks here (per tenant: PUT /_sandbox/webhooks)", url),
     Option("--log-level", "warning", "server log level", choices=LOG_LEVELS),
     Option("--log-format", "text", "text lines, or one JSON object per line", choices=("text", "json")),
     Option("--access-log", False, "log every request: tenant, method, path, status, latency, request id", boolean),
