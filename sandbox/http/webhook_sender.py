@@ -12,12 +12,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-
-import httpx
+from typing import TYPE_CHECKING
 
 from ..core.tenant import Tenant
 from ..core.tenants import TenantRegistry
 from ..core.webhooks.outbox import Outbox, Send
+
+if TYPE_CHECKING:
+    import httpx
 from .driver import catch_up, gate
 
 DEFAULT_CONCURRENCY = 32
@@ -55,6 +57,8 @@ class WebhookSender:
             self._queue.put_nowait((tenant, outbox, send))
 
     def start(self) -> None:
+        import httpx  # here, not at import: it is a tenth of a second of the server's start-up
+
         self._loop = asyncio.get_running_loop()
         self._queue = asyncio.Queue()
         self._client = httpx.AsyncClient(trust_env=False, follow_redirects=False,
@@ -94,6 +98,8 @@ class WebhookSender:
                     await catch_up(tenant)
 
     async def _post(self, send: Send) -> tuple[int | None, str | None, float, float | None]:
+        import httpx
+
         assert self._client is not None
         started = time.perf_counter()
         status = error = retry_after = None
