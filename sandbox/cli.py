@@ -114,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
                            description="Serve the fake. Every option can also be set by its environment variable; a flag wins.")
     add_options(serve)
     serve.set_defaults(func=_serve)
-    from .scenarios.cli import add_parser as add_scenarios
+    from .scenarios.commands import add_parser as add_scenarios
 
     add_scenarios(sub)
     return parser

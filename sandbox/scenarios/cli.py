@@ -17,21 +17,6 @@ from ..paths import SCENARIOS_DIR as DEFAULT_DIR
 INT_API = "https://int-api.mx.com"
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("scenarios", help="list or run scenario files")
-    actions = parser.add_subparsers(dest="action", required=True)
-    listing = actions.add_parser("list", help="list scenarios and their tags")
-    listing.add_argument("paths", nargs="*", type=Path)
-    listing.set_defaults(func=list_command)
-    run = actions.add_parser("run", help="run scenarios against a target")
-    run.add_argument("paths", nargs="*", type=Path)
-    run.add_argument("--target", default="sandbox", help="sandbox (start one), a base URL, or int-api")
-    run.add_argument("--tag", action="append", default=[], help="only scenarios with this tag (repeatable)")
-    run.add_argument("--junit", type=Path, help="write JUnit XML here")
-    run.add_argument("--report", type=Path, help="write an HTML report here")
-    run.set_defaults(func=run_command)
-
-
 def _load_all(paths: list[Path], console: Console) -> tuple[list[Scenario], list[str]]:
     scenarios, problems = [], []
     for path in discover(paths or [DEFAULT_DIR]):

@@ -1,0 +1,33 @@
+"""The `mx-sandbox scenarios` command line, without its imports: `serve` starts faster when the
+runner, the report writers and rich are loaded only by the scenario commands themselves."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def list_command(args: argparse.Namespace) -> int:
+    from .cli import list_command as run
+
+    return run(args)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    from .cli import run_command as run
+
+    return run(args)
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("scenarios", help="list or run scenario files")
+    actions = parser.add_subparsers(dest="action", required=True)
+    listing = actions.add_parser("list", help="list scenarios and their tags")
+    listing.add_argument("paths", nargs="*", type=Path)
+    listing.set_defaults(func=list_command)
+    run = actions.add_parser("run", help="run scenarios against a target")
+    run.add_argument("paths", nargs="*", type=Path)
+    run.add_argument("--target", default="sandbox", help="sandbox (start one), a base URL, or int-api")
+    run.add_argument("--tag", action="append", default=[], help="only scenarios with this tag (repeatable)")
+    run.add_argument("--junit", type=Path, help="write JUnit XML here")
+    run.add_argument("--report", type=Path, help="write an HTML report here")
+    run.set_defaults(func=run_command)
