@@ -57,13 +57,8 @@ class WebhookSender:
             self._queue.put_nowait((tenant, outbox, send))
 
     def start(self) -> None:
-        import httpx  # here, not at import: it is a tenth of a second of the server's start-up
-
         self._loop = asyncio.get_running_loop()
         self._queue = asyncio.Queue()
-        self._client = httpx.AsyncClient(trust_env=False, follow_redirects=False,
-                                         limits=httpx.Limits(max_connections=self.concurrency),
-                                         headers={"User-Agent": USER_AGENT})
         self.tenants.webhook_notify = self.notify
         for tenant in self.tenants.all():
             tenant.webhook_notify = self.notify
@@ -98,9 +93,12 @@ class WebhookSender:
                     await catch_up(tenant)
 
     async def _post(self, send: Send) -> tuple[int | None, str | None, float, float | None]:
-        import httpx
+        import httpx  # on the first delivery, not at start-up: it is a tenth of a second of it
 
-        assert self._client is not None
+        if self._client is None:
+            self._client = httpx.AsyncClient(trust_env=False, follow_redirects=False,
+                                             limits=httpx.Limits(max_connections=self.concurrency),
+                                             headers={"User-Agent": USER_AGENT})
         started = time.perf_counter()
         status = error = retry_after = None
         try:
