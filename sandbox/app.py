@@ -43,7 +43,7 @@ from .http.routes import (
     widget_sessions,
     widget_urls,
 )
-from .http.versioning import requested_version
+from .http.versioning import policy_of, requested_version
 
 ROUTE_MODULES = [
     control, users, institutions, members, oauth, microdeposits,
@@ -54,7 +54,7 @@ ROUTE_MODULES = [
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    version = requested_version(request.headers)
+    version = requested_version(request.headers, policy_of(request.app))
     if exc.status_code == 404:
         return error_response(MXError("Invalid route", 404), version)
     if exc.status_code == 405:
@@ -78,6 +78,7 @@ def build_app(config: SandboxConfig | None = None) -> Starlette:
         clock_mode=config.clock,
         start=parse_instant(config.start) if config.start else None,
         public_url=config.base_url,
+        delete_lag_seconds=config.delete_lag_seconds,
     )
     credentials = load_credentials(config.credentials) if config.credentials else None
     tenants = TenantRegistry(fixtures, settings, evict=credentials is None,
@@ -102,6 +103,7 @@ def build_app(config: SandboxConfig | None = None) -> Starlette:
     # a 307 to the user list.
     app.router.redirect_slashes = False
     app.state.config = config
+    app.state.versioning = config.versioning
     app.state.tenants = tenants
     app.state.driver = driver
     app.state.credentials = credentials

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from .config import SandboxConfig
@@ -24,6 +25,8 @@ def _serve(args: argparse.Namespace) -> int:
         scenarios=Path(args.scenarios) if args.scenarios else None,
         tenant_idle_seconds=args.tenant_idle_seconds,
         max_tenants=args.max_tenants,
+        versioning=args.versioning,
+        delete_lag_seconds=args.mx_delete_lag,
     )
     app = build_app(config)
     print(f"mx-sandbox listening on http://{config.host}:{config.port} (seed {config.seed}, clock {config.clock})", flush=True)
@@ -34,6 +37,24 @@ def _serve(args: argparse.Namespace) -> int:
     app.state.stopping = lambda: server.should_exit
     server.run()
     return 0
+
+
+def _policy(text: str) -> str:
+    if text not in ("strict", "lenient"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not strict or lenient")
+    return text
+
+
+def _delete_lag(text: str) -> float:
+    from .core.lifecycle import MAX_DELETE_LAG_SECONDS
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 <= value <= MAX_DELETE_LAG_SECONDS:
+        raise argparse.ArgumentTypeError(f"{text!r} is not from 0 to {MAX_DELETE_LAG_SECONDS} seconds")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="evict a tenant unused this long (never with --credentials)")
     serve.add_argument("--max-tenants", type=int, default=10_000,
                        help="evict the least recently used tenant past this many (never with --credentials)")
+    serve.add_argument("--versioning", type=_policy, metavar="strict|lenient", default=os.environ.get("MX_SANDBOX_VERSIONING", "strict"),
+                       help="strict: Accept-Version on every call (MX since 2026-08-12); lenient: none or a vnd Accept selects v20111101")
+    serve.add_argument("--mx-delete-lag", type=_delete_lag, metavar="SECONDS", default=os.environ.get("MX_SANDBOX_MX_DELETE_LAG", "0"),
+                       help="user-level lists keep a deleted member's data this long, as live MX does (~45); 0 = off")
     serve.add_argument("--log-level", default="warning")
     serve.add_argument("--access-log", action="store_true")
     serve.set_defaults(func=_serve)
