@@ -1,19 +1,39 @@
-# Two commands: `make serve` and `make test`. Each bootstraps .venv on first use.
+# Two commands: `make serve` and `make test`. Each bootstraps .venv on first use, with the exact
+# versions in constraints.txt; `make serve` installs only what serving needs.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+RUNTIME := $(VENV)/.runtime
+PIP := $(BIN)/python -m pip install --quiet --constraint constraints.txt
 
-.PHONY: serve test bench clean
+# The container image (see Containerfile). CONTAINER may be docker; BASE any image with Python 3.11.
+CONTAINER ?= podman
+IMAGE ?= mx-sandbox:latest
+LOCAL_BASE := localhost/mx-sandbox-base:bookworm
+BASE ?= $(LOCAL_BASE)
+DEBIAN_MIRROR ?= http://deb.debian.org/debian
+BASE_TAR ?= $(HOME)/.cache/mx-sandbox/debian-bookworm-python3.tar
+WHEELHOUSE := build/wheelhouse
 
-$(STAMP): pyproject.toml
+.PHONY: serve test bench clean constraints wheelhouse image base-image
+
+$(RUNTIME): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	$(PIP) -e .
+	touch $(RUNTIME)
 
-serve: $(STAMP)
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(PIP) -e '.[test]'
+	touch $(STAMP) $(RUNTIME)
+
+serve: $(RUNTIME)
 	$(BIN)/mx-sandbox serve $(ARGS)
+
+PYTEST_ARGS ?= -n auto  # xdist: one server shared by the workers; `make test PYTEST_ARGS=` runs serially
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -22,5 +42,39 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/startup_and_load.py
 	$(BIN)/python benchmarks/polling.py
 
+# Newest releases matching pyproject, frozen; run `make test` and commit the diff.
+constraints:
+	rm -rf build/lock-venv
+	$(PYTHON) -m venv build/lock-venv
+	build/lock-venv/bin/python -m pip install --quiet --upgrade pip
+	build/lock-venv/bin/python -m pip install --quiet '.[test]'
+	{ sed -n '/^#/p' constraints.txt; build/lock-venv/bin/python -m pip freeze --exclude mx-sandbox; } > constraints.new
+	mv constraints.new constraints.txt
+	rm -rf build/lock-venv
+
+# The project's wheel, its runtime dependencies and pip, for an install with --no-index in the image.
+wheelhouse: $(RUNTIME)
+	rm -rf $(WHEELHOUSE)
+	$(BIN)/python -m pip wheel --quiet --constraint constraints.txt --wheel-dir $(WHEELHOUSE) . pip
+
+image: wheelhouse
+	if [ "$(BASE)" = "$(LOCAL_BASE)" ] && ! $(CONTAINER) image exists $(BASE) 2>/dev/null; then $(MAKE) base-image; fi
+	$(CONTAINER) build $(if $(filter podman,$(CONTAINER)),--format docker) --build-arg BASE=$(BASE) \
+		--tag $(IMAGE) --file Containerfile $(WHEELHOUSE)
+
+# A base from Debian packages, for machines that cannot pull one (needs root and debootstrap).
+base-image: $(BASE_TAR)
+	$(CONTAINER) import $(BASE_TAR) $(LOCAL_BASE)
+
+$(BASE_TAR):
+	mkdir -p $(dir $@)
+	rm -rf $@.root
+	debootstrap --variant=minbase --include=python3 bookworm $@.root $(DEBIAN_MIRROR)
+	rm -rf $@.root/var/cache/apt/archives/*.deb $@.root/var/lib/apt/lists/* \
+		$@.root/usr/share/doc $@.root/usr/share/man $@.root/usr/share/info $@.root/usr/share/locale
+	tar -C $@.root -cf $@.tmp .
+	mv $@.tmp $@
+	rm -rf $@.root
+
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) build

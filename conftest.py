@@ -124,9 +124,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
-    """Print what the conformance run covered (tests record it as user properties, so xdist works)."""
+    """Print what the conformance run covered and what tests measured (image size, install size, ...);
+    tests record both as user properties, so xdist works."""
     cases = bad_inputs = 0
     lines: list[str] = []
+    measured: list[str] = []
     for reports in terminalreporter.stats.values():
         for report in reports:
             if getattr(report, "when", None) != "call":
@@ -138,6 +140,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
                     lines.append(str(value))
                 elif key == "mx_bad_input_cases":
                     bad_inputs += int(value)
+                elif key == "mx_measured":
+                    measured.append(str(value))
     if cases or lines or bad_inputs:
         terminalreporter.section("mx-sandbox spec conformance")
         for line in sorted(set(lines)):
@@ -146,3 +150,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
             terminalreporter.write_line(f"{cases} schemathesis-generated requests checked")
         if bad_inputs:
             terminalreporter.write_line(f"{bad_inputs} bad-input corpus cases refused in MX's shape")
+    if measured:
+        terminalreporter.section("mx-sandbox measurements")
+        for line in sorted(measured):
+            terminalreporter.write_line(line)

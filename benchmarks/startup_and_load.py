@@ -1,4 +1,4 @@
-"""Start-up time and GET /users/{guid} throughput of `mx-sandbox serve`, beside a bare Starlette app
+"""Start-up time and GET /users/{u}/members/{m}/status throughput of `mx-sandbox serve`, beside a bare Starlette app
 with one JSON endpoint (benchmarks/bare_app.py) started the same way and loaded the same way.
 
 (a) start-up: process start → first 200 (the sandbox's /_sandbox/health, the bare app's endpoint),
@@ -115,6 +115,18 @@ def load_python(url: str, headers: dict[str, str], seconds: int, connections: in
     return sum(statuses.values()) / elapsed, statistics.median(latencies) * 1000, bad
 
 
+def connected_member_status(url: str) -> str:
+    """The `/status` URL of a CONNECTED MX Bank member (what a guide-following client polls)."""
+    with httpx.Client(base_url=url, auth=AUTH, headers={"Accept-Version": "v20250224"}) as mx:
+        mx.post("/_sandbox/clock", json={"frozen": True})
+        user = mx.post("/users", json={"user": {"id": "bench"}}).json()["user"]["guid"]
+        fields = {f["field_name"]: f["guid"] for f in mx.get("/institutions/mxbank/credentials").json()["credentials"]}
+        member = mx.post(f"/users/{user}/members", json={"member": {"institution_code": "mxbank", "credentials": [
+            {"guid": fields["LOGIN"], "value": "mxuser"}, {"guid": fields["PASSWORD"], "value": "password"}]}})
+        mx.post("/_sandbox/clock", json={"advance_seconds": 60})
+        return f"{url}/users/{user}/members/{member.json()['member']['guid']}/status"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="start-ups per server (median reported)")
@@ -137,8 +149,7 @@ def main() -> int:
         proc, url, _ = start(kind)
         try:
             if kind == "sandbox":
-                user = httpx.post(f"{url}/users", auth=AUTH, headers=HEADERS, json={"user": {"id": "bench"}}).json()["user"]
-                target = f"{url}/users/{user['guid']}"
+                target = connected_member_status(url)
             else:
                 target = f"{url}/user"
             assert httpx.get(target, headers=HEADERS).status_code == 200
@@ -153,7 +164,7 @@ def main() -> int:
     print(f"  bare Starlette+uvicorn  {b_up * 1000:8.0f} ms   (min {min(startups['bare']) * 1000:.0f})")
     print(f"  ratio sandbox/bare      {s_up / b_up:8.2f}x")
     print(f"load, {args.seconds} s, {args.connections} keep-alive connections, {tool}:")
-    print(f"  GET /users/{{guid}}      {s_rps:8.0f} req/s   p50 {s_p50:.1f} ms   non-2xx {s_bad}")
+    print(f"  GET …/members/{{m}}/status {s_rps:6.0f} req/s   p50 {s_p50:.1f} ms   non-2xx {s_bad}")
     print(f"  bare GET /user          {b_rps:8.0f} req/s   p50 {b_p50:.1f} ms   non-2xx {b_bad}")
     print(f"  ratio sandbox/bare      {s_rps / b_rps:8.2f}x")
     return 0 if s_bad == 0 and b_bad == 0 else 1

@@ -97,3 +97,30 @@ def test_sdk_journey(mx, sdk):
     widget = WidgetsApi(sdk).request_widget_url(user.guid, WidgetRequestBody(
         widget_url=WidgetRequest(widget_type="connect_widget", mode="verification"))).widget_url
     assert widget.type == "connect_widget" and "/md/connect/" in widget.url
+
+
+def test_sdk_reads_money_management(mx, sdk):
+    """Default categories, tags, taggings and merchants deserialize in MX's own client."""
+    from mx_platform_python.api.categories_api import CategoriesApi
+    from mx_platform_python.api.merchants_api import MerchantsApi
+    from mx_platform_python.api.taggings_api import TaggingsApi
+    from mx_platform_python.api.tags_api import TagsApi
+    from mx_platform_python.models import TagCreateRequest, TagCreateRequestBody, TaggingCreateRequest, TaggingCreateRequestBody
+
+    from contract_tests.aggregated import connect
+
+    if mx.target.is_sandbox:
+        mx.freeze()
+    bank = connect(mx, ["transactions"])
+    defaults = CategoriesApi(sdk).list_default_categories(records_per_page=100).categories
+    assert any(c.guid == "CAT-7829f71c-2e8c-afa5-2f55-fa3634b89874" for c in defaults)
+    assert CategoriesApi(sdk).list_default_categories_by_user(bank.user).categories
+    tag = TagsApi(sdk).create_tag(bank.user, TagCreateRequestBody(tag=TagCreateRequest(name="sdk"))).tag
+    txn = bank.transactions()[0]
+    tagging = TaggingsApi(sdk).create_tagging(bank.user, TaggingCreateRequestBody(
+        tagging=TaggingCreateRequest(tag_guid=tag.guid, transaction_guid=txn["guid"]))).tagging
+    assert TaggingsApi(sdk).list_taggings(bank.user).taggings[0].guid == tagging.guid
+    assert TagsApi(sdk).list_tags(bank.user).tags[0].name == "sdk"
+    merchant_guid = next(t["merchant_guid"] for t in bank.transactions() if t["merchant_guid"])
+    assert MerchantsApi(sdk).read_merchant(merchant_guid).merchant.guid == merchant_guid
+    assert MerchantsApi(sdk).list_merchants().merchants

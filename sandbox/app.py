@@ -24,19 +24,25 @@ from .http.auth import load_credentials
 from .http.driver import TimeDriver
 from .http.endpoint import error_response
 from .http.request_limits import RequestLimits
+from .http.request_log import RequestLog
+from .http.router import IndexedRouter
 from .paths import SCENARIOS_DIR
 from .http.routes import (
     account_numbers,
     account_owners,
     accounts,
+    categories,
     control,
     holdings,
     institutions,
     members,
+    merchants,
     microdeposits,
     oauth,
     rewards,
     statements,
+    tags,
+    transaction_rules,
     transactions,
     users,
     widget_page,
@@ -48,6 +54,7 @@ from .http.versioning import policy_of, requested_version
 ROUTE_MODULES = [
     control, users, institutions, members, oauth, microdeposits,
     accounts, transactions, account_numbers, account_owners, statements, holdings, rewards,
+    categories, merchants, tags, transaction_rules,
     widget_urls, widget_sessions, widget_page,
 ]
 
@@ -87,21 +94,21 @@ def build_app(config: SandboxConfig | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        driver.start()  # time moves by itself while the server runs (not in-process: no lifespan)
+        driver.start()  # time moves by itself while the server runs (in-process mode starts it itself)
         try:
             yield
         finally:
             await driver.stop()
 
     app = Starlette(
-        routes=[route for module in ROUTE_MODULES for route in module.routes],
         exception_handlers={HTTPException: _http_error, Exception: _server_error},
-        lifespan=lifespan,
         middleware=[Middleware(RequestLimits)],
     )
     # MX has no trailing-slash redirects: `/users/` (e.g. an empty partner id) is an unknown route, not
     # a 307 to the user list.
-    app.router.redirect_slashes = False
+    app.router = IndexedRouter(routes=[route for module in ROUTE_MODULES for route in module.routes],
+                               redirect_slashes=False, lifespan=lifespan)
+    app.add_middleware(RequestLog)
     app.state.config = config
     app.state.versioning = config.versioning
     app.state.tenants = tenants

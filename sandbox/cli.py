@@ -1,85 +1,118 @@
-"""`mx-sandbox serve` and `mx-sandbox scenarios list|run`."""
+"""`mx-sandbox serve` and `mx-sandbox scenarios list|run`.
+
+Start-up problems (a bad option or variable, an unreadable or broken file, a taken port) end the
+process with one line on stderr naming what to fix, and exit status 2, before "listening" is printed.
+"""
 from __future__ import annotations
 
 import argparse
 import os
+import socket
+import sys
+from dataclasses import replace
+from importlib import metadata
 from pathlib import Path
+from typing import Any, NoReturn
 
-from .config import SandboxConfig
+from .config import ConfigError, SandboxConfig
+from .serve_options import add_options, resolve
+
+EXIT_CONFIG = 2
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse's errors without the usage block: one line saying what is wrong."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_CONFIG, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """Bind before building the app and before saying "listening", so a taken port is one clear line."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+        sock = socket.socket(family, kind, proto)
+    except (OSError, UnicodeError) as error:
+        raise ConfigError(f"cannot listen on {host}:{port}: {getattr(error, 'strerror', None) or error}") from None
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as error:
+        sock.close()
+        raise ConfigError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    return sock
+
+
+def _config(values: dict[str, Any]) -> SandboxConfig:
+    def path(name: str) -> Path | None:
+        return Path(values[name]) if values[name] else None
+
+    scenarios = path("scenarios")
+    if scenarios is not None and not scenarios.is_dir():
+        raise ConfigError(f"--scenarios {scenarios}: not a folder")
+    return SandboxConfig(
+        host=values["host"], port=values["port"], seed=values["seed"], clock=values["clock"], start=values["start"],
+        public_url=values["public_url"], credentials=path("credentials"), institutions=path("institutions"),
+        scenarios=scenarios, tenant_idle_seconds=values["tenant_idle_seconds"], max_tenants=values["max_tenants"],
+        versioning=values["versioning"], delete_lag_seconds=values["mx_delete_lag"],
+    )
 
 
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from . import logs
     from .app import build_app
 
-    config = SandboxConfig(
-        host=args.host,
-        port=args.port,
-        seed=args.seed,
-        clock=args.clock,
-        start=args.start,
-        public_url=args.public_url,
-        credentials=Path(args.credentials) if args.credentials else None,
-        institutions=Path(args.institutions) if args.institutions else None,
-        scenarios=Path(args.scenarios) if args.scenarios else None,
-        tenant_idle_seconds=args.tenant_idle_seconds,
-        max_tenants=args.max_tenants,
-        versioning=args.versioning,
-        delete_lag_seconds=args.mx_delete_lag,
-    )
-    app = build_app(config)
-    print(f"mx-sandbox listening on http://{config.host}:{config.port} (seed {config.seed}, clock {config.clock})", flush=True)
-    # After SIGTERM a catch-up in progress answers 503 and in-flight requests get 1 s: exit within 2 s.
-    server = uvicorn.Server(uvicorn.Config(app, host=config.host, port=config.port, log_level=args.log_level,
-                                           access_log=args.access_log, timeout_graceful_shutdown=1,
-                                           http="sandbox.http.wire:MXProtocol"))
-    app.state.stopping = lambda: server.should_exit
-    server.run()
+    values = resolve(args, os.environ)
+    config = _config(values)
+    logs.configure(values["log_format"], values["log_level"], values["access_log"])
+    sock = listen(config.host, config.port)
+    try:
+        config = replace(config, port=sock.getsockname()[1])
+        try:
+            app = build_app(config)
+        except (ValueError, OSError) as error:
+            raise ConfigError(str(error)) from None
+        _announce(config, values["log_format"], app.state.tenants.fixtures.scripts.problems)
+        # After SIGTERM a catch-up in progress answers 503 and in-flight requests get 1 s: exit within 2 s.
+        server = uvicorn.Server(uvicorn.Config(app, log_config=None, log_level=values["log_level"], access_log=False,
+                                               timeout_graceful_shutdown=1,
+                                               http="sandbox.http.wire:MXProtocol"))
+        app.state.stopping = lambda: server.should_exit
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
     return 0
 
 
-def _policy(text: str) -> str:
-    if text not in ("strict", "lenient"):
-        raise argparse.ArgumentTypeError(f"{text!r} is not strict or lenient")
-    return text
+def _announce(config: SandboxConfig, log_format: str, problems: list[str]) -> None:
+    from .logs import SERVER
+
+    for problem in problems:
+        SERVER.warning("scenario behavior skipped: %s", problem)
+    line = f"mx-sandbox listening on http://{config.host}:{config.port} (seed {config.seed}, clock {config.clock})"
+    if log_format == "json":
+        SERVER.info(line)
+    else:
+        print(line, flush=True)
 
 
-def _delete_lag(text: str) -> float:
-    from .core.lifecycle import MAX_DELETE_LAG_SECONDS
-
+def version() -> str:
     try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not 0 <= value <= MAX_DELETE_LAG_SECONDS:
-        raise argparse.ArgumentTypeError(f"{text!r} is not from 0 to {MAX_DELETE_LAG_SECONDS} seconds")
-    return value
+        return metadata.version("mx-sandbox")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="mx-sandbox", description="An offline fake of the MX Platform API.")
+    parser = OneLineParser(prog="mx-sandbox", description="An offline fake of the MX Platform API.")
+    parser.add_argument("--version", action="version", version=f"mx-sandbox {version()}")
     sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="serve the fake on an in-memory store")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8080)
-    serve.add_argument("--seed", type=int, default=0)
-    serve.add_argument("--clock", choices=["real", "frozen"], default="real")
-    serve.add_argument("--start", help="ISO 8601 virtual start time for every tenant's clock")
-    serve.add_argument("--public-url", help="base URL used in widget and OAuth links")
-    serve.add_argument("--credentials", help="YAML file of accepted client_id: api_key pairs")
-    serve.add_argument("--institutions", help="institution catalog (default fixtures/institutions.yml)")
-    serve.add_argument("--scenarios", help="folder of scenario files whose behavior blocks script members (default scenarios/)")
-    serve.add_argument("--tenant-idle-seconds", type=float, default=24 * 3600,
-                       help="evict a tenant unused this long (never with --credentials)")
-    serve.add_argument("--max-tenants", type=int, default=10_000,
-                       help="evict the least recently used tenant past this many (never with --credentials)")
-    serve.add_argument("--versioning", type=_policy, metavar="strict|lenient", default=os.environ.get("MX_SANDBOX_VERSIONING", "strict"),
-                       help="strict: Accept-Version on every call (MX since 2026-08-12); lenient: none or a vnd Accept selects v20111101")
-    serve.add_argument("--mx-delete-lag", type=_delete_lag, metavar="SECONDS", default=os.environ.get("MX_SANDBOX_MX_DELETE_LAG", "0"),
-                       help="user-level lists keep a deleted member's data this long, as live MX does (~45); 0 = off")
-    serve.add_argument("--log-level", default="warning")
-    serve.add_argument("--access-log", action="store_true")
+    serve = sub.add_parser("serve", help="serve the fake on an in-memory store",
+                           description="Serve the fake. Every option can also be set by its environment variable; a flag wins.")
+    add_options(serve)
     serve.set_defaults(func=_serve)
     from .scenarios.cli import add_parser as add_scenarios
 
@@ -89,7 +122,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except ConfigError as error:
+        print(f"mx-sandbox: error: {error}", file=sys.stderr)
+        return EXIT_CONFIG
 
 
 if __name__ == "__main__":

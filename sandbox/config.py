@@ -5,6 +5,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+class ConfigError(Exception):
+    """A start-up problem the user can fix (an option, a variable, a file, a taken port): one line, exit 2."""
+
+
 @dataclass(frozen=True)
 class SandboxConfig:
     host: str = "127.0.0.1"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import socket
 import subprocess
@@ -41,12 +42,13 @@ def send_raw(url: str, data: bytes) -> tuple[int, bytes, bytes]:
 
 
 class SandboxProcess:
-    def __init__(self, *args: str, port: int | None = None) -> None:
+    def __init__(self, *args: str, port: int | None = None, env: dict[str, str] | None = None,
+                 stdout: int = subprocess.DEVNULL) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         cmd = [sys.executable, "-m", "sandbox.cli", "serve", "--port", str(self.port), *args]
         self.started = time.perf_counter()
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.proc = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
         self.startup_seconds = self._wait_healthy()
 
     def _wait_healthy(self, timeout: float = 20.0) -> float:

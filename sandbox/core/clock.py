@@ -5,6 +5,7 @@ when told to. Everything time-dependent in the fake reads a `VirtualClock`, neve
 """
 from __future__ import annotations
 
+import functools
 import time
 from datetime import datetime, timezone
 from typing import Callable
@@ -45,8 +46,12 @@ def parse_instant(text: str) -> float:
 
 def format_instant(seconds: float) -> str:
     """POSIX seconds → MX's `_at` format, e.g. `2025-02-13T18:08:00Z`."""
-    moment = datetime.fromtimestamp(int(seconds), tz=timezone.utc)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _format_second(int(seconds))
+
+
+@functools.lru_cache(maxsize=65536)  # pages of transactions repeat the same few instants
+def _format_second(second: int) -> str:
+    return datetime.fromtimestamp(second, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def format_day(seconds: float) -> str:

@@ -215,20 +215,28 @@ class Event:
     type: str
     data: dict[str, Any] = field(default_factory=dict)
 
+    @classmethod
+    def of(cls, event: DomainEvent) -> "Event":
+        return cls(event.at, event.kind, event.name, event.data())
+
     def to_json(self) -> dict[str, Any]:
         return {"at": format_instant(self.at), "kind": self.kind, "type": self.type, "data": self.data}
 
 
 class Timeline:
-    """The last `limit` domain events, in order, for reading back what happened."""
+    """The last `limit` domain events, in order, for reading back what happened.
+
+    Appending keeps the event object itself (O(1), nothing built per request); entries are rendered
+    only when read.
+    """
 
     def __init__(self, bus: EventBus, limit: int = TIMELINE_LIMIT) -> None:
-        self._events: list[Event] = []
+        self._events: list[DomainEvent] = []
         self._limit = limit
         bus.subscribe(self._append)
 
     def _append(self, event: DomainEvent) -> None:
-        self._events.append(Event(event.at, event.kind, event.name, event.data()))
+        self._events.append(event)
         if len(self._events) > self._limit + self._limit // 10:  # trim in batches: amortised O(1)
             del self._events[: len(self._events) - self._limit]
 
@@ -247,13 +255,14 @@ class Timeline:
         for e in self._events[-self._limit:]:
             if kind and e.kind != kind:
                 continue
-            if type_ and e.type != type_:
-                continue
-            if member_guid and e.data.get("member_guid") != member_guid:
-                continue
-            if session_guid and e.data.get("session_guid") != session_guid:
+            if type_ and e.name != type_:
                 continue
             if since is not None and e.at < since:
                 continue
-            out.append(e)
+            entry = Event.of(e)
+            if member_guid and entry.data.get("member_guid") != member_guid:
+                continue
+            if session_guid and entry.data.get("session_guid") != session_guid:
+                continue
+            out.append(entry)
         return out

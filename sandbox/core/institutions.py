@@ -23,7 +23,7 @@ PRODUCTS = (
 FILTER_ALIASES = {"history": "transaction_history"}
 
 from ..paths import FIXTURES_DIR  # noqa: E402  (re-exported: the core's data folder)
-from .yamlfile import load_yaml
+from .yamlfile import entry, read_fixture
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def _institution(raw: dict[str, Any], defaults: dict[str, Any]) -> Institution:
     products = frozenset(raw.get("products", defaults.get("products", ["transactions"])))
     unknown = products - set(PRODUCTS)
     if unknown:
-        raise ValueError(f"institution {raw.get('code')}: unknown products {sorted(unknown)}")
+        raise ValueError(f"unknown products {sorted(unknown)}")
     timings = {**defaults.get("timings", {}), **raw.get("timings", {})}
     creds = raw.get("credentials")
     if creds is None:
@@ -117,9 +117,16 @@ class Catalog:
 
     @classmethod
     def load(cls, path: Path | None = None) -> "Catalog":
-        data = load_yaml(path or FIXTURES_DIR / "institutions.yml")
+        return read_fixture(path or FIXTURES_DIR / "institutions.yml", cls._parse)
+
+    @classmethod
+    def _parse(cls, data: dict[str, Any]) -> "Catalog":
         defaults = data.get("defaults", {})
-        return cls((_institution(raw, defaults) for raw in data["institutions"]), data.get("favorites") or ())
+        institutions = []
+        for index, raw in enumerate(data["institutions"]):
+            with entry("institutions", index):
+                institutions.append(_institution(raw, defaults))
+        return cls(institutions, data.get("favorites") or ())
 
     def favorites(self, countries: list[str] | None = None) -> list[Institution]:
         """The partner's favorites, most popular first (MX sets them per client; the catalog's `favorites:`)."""

@@ -1,8 +1,8 @@
 """Operations that span a tenant's parts, each in one place whichever route or widget action asks.
 
 Creating a member that signs in with OAuth needs the members part and the OAuth part; deleting a
-member or a user reaches its data, OAuth states, microdeposits and (by the `MemberDeleted` /
-`UserDeleted` events) widget sessions. Routes and the widget call these, never the parts' own
+member or a user reaches its data, its taggings (and a user's tags, rules and custom categories),
+OAuth states, microdeposits and (by the `MemberDeleted` / `UserDeleted` events) widget sessions. Routes and the widget call these, never the parts' own
 `delete`, so a cascade cannot be forgotten on one path.
 """
 from __future__ import annotations
@@ -16,6 +16,7 @@ from .members.model import Member
 from .members.store import MemberStore
 from .microdeposits.store import MicrodepositStore
 from .oauth import OAuthComponent
+from .pfm.component import PfmComponent
 from .scheduler import Scheduler
 from .users import User, UserStore
 
@@ -25,7 +26,7 @@ MAX_DELETE_LAG_SECONDS = 3600
 class Lifecycle:
     def __init__(self, clock: VirtualClock, scheduler: Scheduler, bus: EventBus, users: UserStore,
                  members: MemberStore, data: DataStore, oauth: OAuthComponent, microdeposits: MicrodepositStore,
-                 delete_lag_seconds: float = 0.0) -> None:
+                 pfm: PfmComponent, delete_lag_seconds: float = 0.0) -> None:
         self.clock = clock
         self.scheduler = scheduler
         # MX's lag (opt-in): a deleted member's accounts and transactions stay in user-level lists
@@ -37,6 +38,7 @@ class Lifecycle:
         self.data = data
         self.oauth = oauth
         self.microdeposits = microdeposits
+        self.pfm = pfm
 
     def create_member(self, user_guid: str, fields: dict[str, Any], products: list[str] | None = None,
                       skip_aggregation: bool = False, oauth_options: dict[str, Any] | None = None) -> Member:
@@ -56,16 +58,22 @@ class Lifecycle:
     def delete_member(self, member: Member) -> None:
         self.members.delete(member)
         self.oauth.drop_member(member.guid)
+        guid, user_guid = member.guid, member.user_guid
+
+        def drop(at: float | None = None) -> None:
+            self.data.drop_member(guid)
+            self.pfm.prune(user_guid)  # taggings of the member's transactions go with them
+
         if self.delete_lag_seconds > 0:
-            guid = member.guid
-            self.scheduler.at(self.clock.now() + self.delete_lag_seconds, lambda at: self.data.drop_member(guid))
+            self.scheduler.at(self.clock.now() + self.delete_lag_seconds, drop)
         else:
-            self.data.drop_member(member.guid)
+            drop()
 
     def delete_user(self, user: User) -> None:
         for member in self.members.list(user.guid):
             self.delete_member(member)
         self.data.drop_user(user.guid)
+        self.pfm.drop_user(user.guid)
         self.microdeposits.delete_user(user.guid)
         self.users.delete(user)
         self.bus.publish(UserDeleted(self.clock.now(), user.guid))

@@ -2,7 +2,7 @@
 
 Each part is a typed attribute, built in dependency order and handed the siblings it needs:
 clock → scheduler → event bus (+ timeline) → guids → users → data → members → OAuth →
-microdeposits → lifecycle (operations spanning parts) → widget. Nothing is looked up by name;
+microdeposits → money management (pfm) → lifecycle (operations spanning parts) → widget. Nothing is looked up by name;
 a test substitutes a part by building it itself.
 """
 from __future__ import annotations
@@ -26,6 +26,9 @@ from .members.store import MemberStore
 from .microdeposits.rules import MicrodepositRules, default_rules
 from .microdeposits.store import MicrodepositStore
 from .oauth import OAuthComponent
+from .pfm.categories import DefaultCategories, default_categories
+from .pfm.component import PfmComponent
+from .pfm.merchants import MerchantDirectory
 from .scheduler import Scheduler
 from .tokens import TokenDirectory
 from .users import UserStore
@@ -55,6 +58,12 @@ class Fixtures:
     book: BehaviorBook = field(default_factory=default_book)
     rules: MicrodepositRules = field(default_factory=default_rules)
     profiles: dict[str, Profile] = field(default_factory=load_profiles)
+    categories: DefaultCategories = field(default_factory=default_categories)
+    merchants: MerchantDirectory | None = None  # None: built from `profiles`
+
+    def __post_init__(self) -> None:
+        if self.merchants is None:
+            object.__setattr__(self, "merchants", MerchantDirectory.from_profiles(self.profiles))
 
     @functools.cached_property
     def routing_index(self) -> dict[str, str]:
@@ -78,6 +87,7 @@ class Tenant:
     members: MemberStore
     oauth: OAuthComponent
     microdeposits: MicrodepositStore
+    pfm: PfmComponent
     lifecycle: Lifecycle
     widget: WidgetComponent
 
@@ -114,8 +124,10 @@ class Tenant:
         self.oauth = OAuthComponent(cid, s.public_url, self.clock, self.bus, self.tokens, self.members)
         self.microdeposits = MicrodepositStore(self.clock, self.scheduler, self.bus, self.guids, f.catalog, f.rules,
                                                f.routing_index)
+        assert f.merchants is not None
+        self.pfm = PfmComponent(self.clock, self.bus, self.guids, self.data, f.categories, f.merchants)
         self.lifecycle = Lifecycle(self.clock, self.scheduler, self.bus, self.users, self.members, self.data,
-                                   self.oauth, self.microdeposits, s.delete_lag_seconds)
+                                   self.oauth, self.microdeposits, self.pfm, s.delete_lag_seconds)
         self.widget = WidgetComponent(cid, self.clock, self.bus, self.guids, self.tokens, f.catalog, self.users,
                                       self.members, self.oauth, self.microdeposits, self.data, self.lifecycle)
 

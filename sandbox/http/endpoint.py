@@ -1,7 +1,7 @@
 """The one wrapper every MX route goes through: auth → version → settle the clock → handler → JSON."""
 from __future__ import annotations
 
-import json
+import orjson
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable
 
@@ -48,7 +48,7 @@ Handler = Callable[[Ctx], "Reply | Response | dict[str, Any]"]
 def json_response(body: Any, status: int, version: str | None) -> Response:
     if body is None:
         return Response(status_code=status)
-    content = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+    content = orjson.dumps(body)  # compact UTF-8, key order kept: what json.dumps gave, ~5x faster
     return Response(content, status_code=status, media_type=media_type(version))
 
 
@@ -57,7 +57,7 @@ def error_response(error: MXError, version: str | None = None) -> Response:
 
 
 def _record(tenant: Tenant, request: Request, status: int) -> None:
-    tenant.bus.publish(ApiCalled(tenant.clock.now(), request.method, request.url.path, status))
+    tenant.bus.publish(ApiCalled(tenant.clock.now(), request.method, request.scope["path"], status))
 
 
 def mx_route(handler: Handler, versioned: bool = True, record: bool = True) -> Callable[[Request], Awaitable[Response]]:

@@ -8,6 +8,8 @@ from typing import Any
 import jsonschema
 import yaml
 
+from ..core.yamlfile import node_line
+
 SCHEMA = yaml.safe_load((Path(__file__).parent / "schema.yml").read_text())
 SANDBOX_ONLY_STEPS = {"advance_clock", "force_status", "widget", "oauth", "expect_events"}
 
@@ -40,21 +42,6 @@ class Scenario:
         return self.target == "sandbox_only"
 
 
-def _line_of(node: yaml.Node, path: list[Any]) -> int:
-    """Follow a JSON path through the composed YAML nodes to a 1-based line number."""
-    for key in path:
-        if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if k.value == key), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            match = node.value[key]
-        else:
-            match = None
-        if match is None:
-            break
-        node = match
-    return node.start_mark.line + 1
-
-
 def load(path: Path) -> Scenario:
     try:
         text = path.read_text()
@@ -71,12 +58,12 @@ def load(path: Path) -> Scenario:
     errors = sorted(jsonschema.Draft7Validator(SCHEMA).iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         best = jsonschema.exceptions.best_match(errors)
-        line = _line_of(node, list(best.absolute_path))
+        line = node_line(node, list(best.absolute_path))
         where = "/".join(str(p) for p in best.absolute_path) or "(top)"
         raise ScenarioError(f"{path}:{line}: {where}: {best.message}")
     steps = data["steps"]
     target = data.get("target", "portable")
-    step_lines = [_line_of(node, ["steps", i]) for i in range(len(steps))]
+    step_lines = [node_line(node, ["steps", i]) for i in range(len(steps))]
     for index, step in enumerate(steps):
         kinds = [k for k in step if k not in ("expect", "as")]
         if len(kinds) != 1:
@@ -84,7 +71,7 @@ def load(path: Path) -> Scenario:
         if target == "portable" and _needs_sandbox(kinds[0], step[kinds[0]]):
             raise ScenarioError(f"{path}:{step_lines[index]}: {kinds[0]} needs the sandbox; mark the scenario `target: sandbox_only`")
     if target == "portable" and "behavior" in data:
-        raise ScenarioError(f"{path}:{_line_of(node, ['behavior'])}: a scripted behavior needs `target: sandbox_only`")
+        raise ScenarioError(f"{path}:{node_line(node, ['behavior'])}: a scripted behavior needs `target: sandbox_only`")
     return Scenario(
         path=path,
         name=data["name"],

@@ -1,12 +1,19 @@
 """Transaction JSON: the same fields in both versions."""
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from ..core.clock import format_instant
 from ..core.data.generation import day_date
 from ..core.data.model import Transaction
+from ..core.pfm.merchants import location_guid
 from .accounts import PartnerIds, money
+
+
+@functools.lru_cache(maxsize=65536)
+def _iso_day(day: int) -> str:
+    return day_date(day).isoformat()
 
 
 def transaction_json(txn: Transaction, version: str, ids: PartnerIds) -> dict[str, Any]:
@@ -20,7 +27,7 @@ def transaction_json(txn: Transaction, version: str, ids: PartnerIds) -> dict[st
         "check_number_string": None,
         "created_at": format_instant(txn.created_at),
         "currency_code": txn.currency_code,
-        "date": day_date(txn.day).isoformat(),
+        "date": _iso_day(txn.day),
         "description": txn.description,
         "extended_transaction_type": None,
         "guid": txn.guid,
@@ -45,7 +52,7 @@ def transaction_json(txn: Transaction, version: str, ids: PartnerIds) -> dict[st
         "memo": txn.memo,
         "merchant_category_code": txn.merchant_category_code,
         "merchant_guid": txn.merchant_guid,
-        "merchant_location_guid": None,
+        "merchant_location_guid": location_guid(txn.merchant_guid) if txn.merchant_guid else None,
         "metadata": txn.metadata,
         "original_description": txn.original_description,
         "posted_at": format_instant(txn.posted_at),

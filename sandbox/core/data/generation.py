@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from ..ids import stable_uuid
 from ..institutions import Institution
+from ..pfm.categories import default_categories
 from .model import DEPOSIT_TYPES, Account, AccountNumber, AccountOwner, Holding, Reward, Transaction
 from .profiles import AccountTemplate, Profile, RewardTemplate, TransactionRule
 from .routing_numbers import make_aba
@@ -36,9 +37,11 @@ def date_day(value: date) -> int:
     return (value - EPOCH).days
 
 
-def category_guid(top_level: str, category: str) -> str:
-    """MX's categories are global, so their guids do not depend on the seed or tenant."""
-    return f"CAT-{stable_uuid('category', top_level, category)}"
+def category_guids(top_level: str, category: str) -> tuple[str, str]:
+    """(category guid, top-level guid) from MX's default categories (`fixtures/categories.yml`):
+    global, so they do not depend on the seed or tenant."""
+    found = default_categories().named(top_level, category)
+    return found.guid, found.top_level_guid
 
 
 def merchant_guid(name: str) -> str:
@@ -173,6 +176,7 @@ class MemberGenerator:
             derived.add("is_expense")
         if rule.type == "CREDIT" and rule.top_level_category == "Income":
             derived.add("is_income")
+        category, top_level = category_guids(rule.top_level_category, rule.category)
         return Transaction(
             guid=guid,
             user_guid=account.user_guid,
@@ -190,7 +194,8 @@ class MemberGenerator:
             original_description=rule.original_description or rule.description.upper(),
             category=rule.category,
             top_level_category=rule.top_level_category,
-            category_guid=category_guid(rule.top_level_category, rule.category),
+            category_guid=category,
+            top_level_category_guid=top_level,
             merchant_guid=merchant_guid(rule.description) if rule.mcc is not None else None,
             merchant_category_code=rule.mcc,
             seq=seq,

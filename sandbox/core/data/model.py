@@ -83,6 +83,7 @@ class Transaction:
     category: str | None = None
     top_level_category: str | None = None
     category_guid: str | None = None
+    top_level_category_guid: str | None = None
     merchant_guid: str | None = None
     merchant_category_code: int | None = None
     seq: int = -1  # position within its account's day; -1 for manual transactions

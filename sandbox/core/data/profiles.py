@@ -8,13 +8,14 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
+from typing import Any, Callable, TypeVar
 
 from ..institutions import FIXTURES_DIR
 from .model import DEBT_TYPES
 from .routing_numbers import is_valid_aba
-from ..yamlfile import load_yaml
+from ..yamlfile import describe, read_fixture
+
+T = TypeVar("T")
 
 ACCOUNT_TYPES = frozenset({
     "ANY", "CASH", "CHECKING", "CHECKING_LINE_OF_CREDIT", "CREDIT_CARD", "LOAN", "LINE_OF_CREDIT",
@@ -210,12 +211,20 @@ def _reward(raw: dict[str, Any], where: str) -> RewardTemplate:
     )
 
 
+def _named(parse: Callable[[dict[str, Any], str], T], raw: dict[str, Any], where: str) -> T:
+    """A missing key or a wrong type inside one account or reward names that entry, as the other checks do."""
+    try:
+        return parse(raw, where)
+    except (KeyError, TypeError, AttributeError) as error:
+        raise ValueError(f"{where}: {describe(error)}") from None
+
+
 def parse_profile(raw: dict[str, Any], where: str) -> Profile:
-    accounts = tuple(_account(a, f"{where}: accounts[{i}]") for i, a in enumerate(raw.get("accounts", [])))
+    accounts = tuple(_named(_account, a, f"{where}: accounts[{i}]") for i, a in enumerate(raw.get("accounts", [])))
     keys = [a.key for a in accounts]
     if not accounts or len(set(keys)) != len(keys):
         raise ValueError(f"{where}: accounts must be non-empty with unique keys")
-    rewards = tuple(_reward(r, f"{where}: rewards[{i}]") for i, r in enumerate(raw.get("rewards", [])))
+    rewards = tuple(_named(_reward, r, f"{where}: rewards[{i}]") for i, r in enumerate(raw.get("rewards", [])))
     for reward in rewards:
         if reward.account not in keys:
             raise ValueError(f"{where}: reward names unknown account {reward.account!r}")
@@ -244,7 +253,7 @@ def parse_profile(raw: dict[str, Any], where: str) -> Profile:
 def load_profiles(directory: Path = FIXTURES_DIR / "profiles") -> dict[str, Profile]:
     profiles: dict[str, Profile] = {}
     for path in sorted(directory.glob("*.yml")):
-        profile = parse_profile(load_yaml(path), str(path))
+        profile = read_fixture(path, lambda raw: parse_profile(raw, str(path)))
         profiles[profile.name] = profile
     return profiles
 

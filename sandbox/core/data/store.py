@@ -272,6 +272,17 @@ class DataStore:
             raise NotFound()
         return txn
 
+    def all_transactions(self, user_guid: str, member_guid: str | None = None) -> list[Transaction]:
+        """Every stored transaction of the user (or one member), in no particular order."""
+        return [t for a in self.accounts(user_guid, member_guid) for t in self._transactions.get(a.guid, {}).values()]
+
+    def has_transaction(self, guid: str) -> bool:
+        return guid in self._txn_account
+
+    def touch(self) -> None:
+        """Transactions were edited in place (category, description...): cached views are stale."""
+        self._revision += 1
+
     def create_manual_transaction(self, user_guid: str, account_guid: str, fields: dict[str, Any]) -> Transaction:
         account = self.account(user_guid, account_guid)
         if not account.is_manual:

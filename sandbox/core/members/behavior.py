@@ -9,7 +9,7 @@ from typing import Any
 
 from ..institutions import FIXTURES_DIR, CredentialField, Institution
 from .model import STATUS_IDS, Challenge
-from ..yamlfile import load_yaml
+from ..yamlfile import EntryError, entry, read_fixture
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Outcome:
         if text.startswith("challenge:"):
             return cls("CHALLENGED", text.split(":", 1)[1])
         if text not in STATUS_IDS:
-            raise ValueError(f"unknown outcome {text!r} in behaviors.yml")
+            raise ValueError(f"unknown outcome {text!r}")
         return cls(text)
 
 
@@ -61,30 +61,31 @@ def _value_of(fields: tuple[CredentialField, ...], values: dict[str, str], field
     return None
 
 
+def _table(table: dict[str, Any], name: str) -> Behavior:
+    with entry(name):
+        return Behavior(
+            username=table.get("username"),
+            wrong_username=Outcome.parse(table.get("wrong_username", "DENIED")),
+            passwords={k: Outcome.parse(v) for k, v in table["passwords"].items()},
+            answers={k: Outcome.parse(v) for k, v in table["answers"].items()},
+        )
+
+
 class BehaviorBook:
     """All behavior tables, challenge templates and status messages."""
 
     def __init__(self, data: dict[str, Any]) -> None:
         self._challenges: dict[str, dict[str, Any]] = data["challenges"]
         self._messages: dict[str, str] = data["messages"]
-        self._tables = {
-            name: Behavior(
-                username=table.get("username"),
-                wrong_username=Outcome.parse(table.get("wrong_username", "DENIED")),
-                passwords={k: Outcome.parse(v) for k, v in table["passwords"].items()},
-                answers={k: Outcome.parse(v) for k, v in table["answers"].items()},
-            )
-            for name, table in data.items()
-            if name not in ("challenges", "messages")
-        }
-        for table in self._tables.values():
+        self._tables = {name: _table(table, name) for name, table in data.items() if name not in ("challenges", "messages")}
+        for name, table in self._tables.items():
             for outcome in [*table.passwords.values(), *table.answers.values()]:
                 if outcome.challenge and outcome.challenge not in self._challenges:
-                    raise ValueError(f"unknown challenge kind {outcome.challenge!r} in behaviors.yml")
+                    raise EntryError((name,), f"unknown challenge kind {outcome.challenge!r}")
 
     @classmethod
     def load(cls, path: Path | None = None) -> "BehaviorBook":
-        return cls(load_yaml(path or FIXTURES_DIR / "behaviors.yml"))
+        return read_fixture(path or FIXTURES_DIR / "behaviors.yml", cls)
 
     def table(self, institution: Institution) -> Behavior:
         return self._tables.get(institution.behavior, self._tables["generic"])

@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from .behavior import Outcome
 from .model import STATUS_IDS
-from ..yamlfile import load_yaml
+from ..yamlfile import FixtureError, entry, read_fixture
 
 USERNAME_PREFIX = "scenario:"
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
@@ -79,6 +78,14 @@ def script_from(name: str, raw: dict[str, Any]) -> Script:
     )
 
 
+def _script_in(data: Any) -> Script | None:
+    """A scenario file's `behavior:` block, if it has one."""
+    if not isinstance(data, dict) or not isinstance(data.get("behavior"), dict):
+        return None
+    with entry("behavior"):
+        return script_from(str(data["name"]), data["behavior"])
+
+
 class ScriptBook:
     """Every scenario's scripted behaviour, by scenario name; shared read-only by all tenants."""
 
@@ -93,11 +100,12 @@ class ScriptBook:
             return book
         for path in sorted(directory.rglob("*.yml")):
             try:
-                data = load_yaml(path)
-                if isinstance(data, dict) and isinstance(data.get("behavior"), dict):
-                    book._scripts[str(data["name"])] = script_from(str(data["name"]), data["behavior"])
-            except (yaml.YAMLError, KeyError, ValueError, TypeError) as error:
-                book.problems.append(f"{path}: {error}")
+                script = read_fixture(path, _script_in)
+            except FixtureError as error:
+                book.problems.append(str(error))
+                continue
+            if script is not None:
+                book._scripts[script.name] = script
         return book
 
     def names(self) -> list[str]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import BadRequest
 from ..institutions import FIXTURES_DIR
-from ..yamlfile import load_yaml
+from ..yamlfile import EntryError, read_fixture
 
 ACCOUNT_TYPES = ("CHECKING", "SAVINGS")  # ACH deposits go to demand and savings accounts only
 NAME_FIELDS = ("first_name", "last_name")
@@ -63,7 +63,10 @@ class MicrodepositRules:
 
     @classmethod
     def load(cls, path: Path | None = None) -> "MicrodepositRules":
-        data = load_yaml(path or FIXTURES_DIR / "microdeposits.yml")
+        return read_fixture(path or FIXTURES_DIR / "microdeposits.yml", cls._parse)
+
+    @classmethod
+    def _parse(cls, data: dict[str, Any]) -> "MicrodepositRules":
         timings, amounts = data["timings"], data["amounts"]
         rules = cls(
             requested_seconds=float(timings["requested_seconds"]),
@@ -78,7 +81,7 @@ class MicrodepositRules:
             max_cents=int(amounts["max_cents"]),
         )
         if not 1 <= rules.min_cents < rules.max_cents <= 99:
-            raise ValueError("microdeposits.yml: amounts need 1 <= min_cents < max_cents <= 99")
+            raise EntryError(("amounts",), "need 1 <= min_cents < max_cents <= 99")
         return rules
 
     # -- field checks ----------------------------------------------------------------------------

@@ -87,6 +87,7 @@ def create_manual_account(ctx: Ctx):
 def delete_manual_account(ctx: Ctx):
     user = user_of(ctx)
     data_store(ctx).delete_manual_account(user.guid, ctx.params["account_guid"])
+    ctx.tenant.pfm.prune(user.guid)  # taggings of its transactions go with it
     return Reply(None, 204)
 
 

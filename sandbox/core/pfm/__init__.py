@@ -1,0 +1,1 @@
+"""Money management over the aggregated data: categories, merchants, tags, taggings, rules."""
