@@ -65,6 +65,8 @@ class World:
     holding: str
     statement: str
     reward: str
+    tag: str
+    rule: str
     credential_guids: dict[str, str]
     challenges: list[str]
     manual_account: str = "ACT-none"
@@ -167,10 +169,10 @@ STEPS: list[tuple[str, Callable[[Api, World], Any], float]] = [
         w.transaction, w.user, split_transaction_request_body=m.SplitTransactionRequestBody(
             transactions=m.SplitTransactionRequest(amount=1))), 0),
     ("delete_split_transactions", lambda a, w: a(TransactionsApi).delete_split_transactions(w.transaction, w.user), 0),
-    ("delete_transaction_rule", lambda a, w: a(TransactionsApi).delete_transaction_rule("TXR-none", w.user), 0),
+    ("delete_transaction_rule", lambda a, w: a(TransactionsApi).delete_transaction_rule(w.rule, w.user), 0),
     ("enhance_transactions", lambda a, w: a(TransactionsApi).enhance_transactions(m.EnhanceTransactionsRequestBody(
         transactions=[m.EnhanceTransactionsRequest(id="t1", description="COFFEE")])), 0),
-    ("list_transactions_by_tag", lambda a, w: a(TransactionsApi).list_transactions_by_tag(w.user, "TAG-none"), 0),
+    ("list_transactions_by_tag", lambda a, w: a(TransactionsApi).list_transactions_by_tag(w.user, w.tag), 0),
     ("repeating_transactions", lambda a, w: a(TransactionsApi).repeating_transactions(w.user), 0),
     ("specific_repeating_transaction", lambda a, w: a(TransactionsApi).specific_repeating_transaction(w.user, "RPT-none"), 0),
     # holdings, statements, rewards

@@ -56,12 +56,16 @@ def _world(mx: MX) -> World:
     accounts = {a["type"]: a["guid"] for a in bank.accounts()}
     first = lambda path, key: mx.get(f"{bank.base}/{path}").json()[key][0]["guid"]  # noqa: E731
     creds = mx.get("/institutions/mxbank/credentials").json()["credentials"]
+    category = mx.get("/categories/default").json()["categories"][0]["guid"]
+    tag = mx.post(f"/users/{bank.user}/tags", json={"tag": {"name": "walk"}}).json()["tag"]["guid"]
+    rule = mx.post(f"/users/{bank.user}/transaction_rules", json={"transaction_rule": {
+        "category_guid": category, "match_description": "walk"}}).json()["transaction_rule"]["guid"]
     return World(
         user=bank.user, member=bank.member, challenged=challenged["guid"], oauth_member=oauth["guid"],
         account=accounts["CHECKING"], investment_account=accounts["INVESTMENT"],
-        transaction=bank.transactions()[0]["guid"], holding=first("investment_holdings", "investment_holdings"),
+        transaction=bank.items(f"/users/{bank.user}/accounts/{accounts['CHECKING']}/transactions", "transactions")[0]["guid"], holding=first("investment_holdings", "investment_holdings"),
         statement=first("statements", "statements"), reward=first("rewards", "rewards"),
-        credential_guids={c["field_name"]: c["guid"] for c in creds},
+        tag=tag, rule=rule, credential_guids={c["field_name"]: c["guid"] for c in creds},
         challenges=[c["guid"] for c in mx.get(f"/users/{bank.user}/members/{challenged['guid']}/challenges").json()["challenges"]],
     )
 
