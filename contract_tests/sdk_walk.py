@@ -12,22 +12,16 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+import mx_platform_python.api as sdk_apis
 from mx_platform_python import models as m
-from mx_platform_python.api.accounts_api import AccountsApi
-from mx_platform_python.api.institutions_api import InstitutionsApi
-from mx_platform_python.api.investment_holdings_api import InvestmentHoldingsApi
-from mx_platform_python.api.members_api import MembersApi
-from mx_platform_python.api.microdeposits_api import MicrodepositsApi
-from mx_platform_python.api.rewards_api import RewardsApi
-from mx_platform_python.api.statements_api import StatementsApi
-from mx_platform_python.api.transactions_api import TransactionsApi
-from mx_platform_python.api.users_api import UsersApi
-from mx_platform_python.api.widgets_api import WidgetsApi
+from mx_platform_python.api import (
+    AccountsApi, CategoriesApi, InstitutionsApi, InvestmentHoldingsApi, MembersApi, MerchantsApi, MicrodepositsApi,
+    RewardsApi, StatementsApi, TaggingsApi, TagsApi, TransactionRulesApi, TransactionsApi, UsersApi, WidgetsApi,
+)
 
+from contract_tests.conformance import implemented
 from contract_tests.spec import load_spec
 
-SERVED_APIS = (AccountsApi, InstitutionsApi, InvestmentHoldingsApi, MembersApi, MicrodepositsApi, RewardsApi,
-               StatementsApi, TransactionsApi, UsersApi, WidgetsApi)
 V1_ACCEPT = "application/vnd.mx.api.v1+json"
 _CALL = re.compile(r"def (\w+)_with_http_info\(.*?call_api\(\s*'([^']+)', '(\w+)'", re.S)
 
@@ -42,12 +36,15 @@ class SdkOperation:
 
 
 def operations() -> dict[str, SdkOperation]:
+    """Every operation of every SDK API class (resource) of which the sandbox serves at least one."""
     spec_paths = load_spec("v20111101")["paths"]
+    served = implemented("v20111101")
     out = {}
-    for api in SERVED_APIS:
-        for name, path, method in _CALL.findall(inspect.getsource(api)):
-            op_id = spec_paths.get(path, {}).get(method.lower(), {}).get("operationId")
-            out[name] = SdkOperation(name, api, method, path, op_id)
+    for api in (getattr(sdk_apis, name) for name in dir(sdk_apis) if name.endswith("Api")):
+        ops = [SdkOperation(name, api, method, path, spec_paths.get(path, {}).get(method.lower(), {}).get("operationId"))
+               for name, path, method in _CALL.findall(inspect.getsource(api))]
+        if any(op.operation_id in served for op in ops):
+            out.update((op.name, op) for op in ops)
     return out
 
 
@@ -67,12 +64,20 @@ class World:
     reward: str
     tag: str
     rule: str
+    category: str  # a default subcategory, and its top-level parent
+    top_category: str
+    merchant: str
+    merchant_location: str
     credential_guids: dict[str, str]
     challenges: list[str]
     manual_account: str = "ACT-none"
     manual_transaction: str = "MAN-none"
     microdeposit: str = "MIC-none"
     new_user: str = "USR-none"
+    custom_category: str = "CAT-none"
+    new_tag: str = "TAG-none"
+    tagging: str = "TGN-none"
+    new_rule: str = "TXR-none"
     results: dict[str, Any] = field(default_factory=dict)
 
 
@@ -192,6 +197,40 @@ STEPS: list[tuple[str, Callable[[Api, World], Any], float]] = [
         widget_url=m.WidgetRequest(widget_type="connect_widget"))), 0),
     ("request_connect_widget_url", lambda a, w: a(WidgetsApi).request_connect_widget_url(
         w.user, m.ConnectWidgetRequestBody(config=m.ConnectWidgetRequest(mode="aggregation"))), 0),
+    # PFM: categories, merchants, tags, taggings, rules
+    ("list_default_categories", lambda a, w: a(CategoriesApi).list_default_categories(), 0),
+    ("read_default_category", lambda a, w: a(CategoriesApi).read_default_category(w.category), 0),
+    ("list_default_categories_by_user", lambda a, w: a(CategoriesApi).list_default_categories_by_user(w.user), 0),
+    ("create_category", lambda a, w: _set(w, "custom_category", a(CategoriesApi).create_category(
+        w.user, m.CategoryCreateRequestBody(category=m.CategoryCreateRequest(name="Walks", parent_guid=w.top_category))
+    ).category.guid), 0),
+    ("list_categories", lambda a, w: a(CategoriesApi).list_categories(w.user), 0),
+    ("read_category", lambda a, w: a(CategoriesApi).read_category(w.custom_category, w.user), 0),
+    ("update_category", lambda a, w: a(CategoriesApi).update_category(
+        w.custom_category, w.user, m.CategoryUpdateRequestBody(category=m.CategoryUpdateRequest(name="Long walks"))), 0),
+    ("list_merchants", lambda a, w: a(MerchantsApi).list_merchants(name="a"), 0),
+    ("read_merchant", lambda a, w: a(MerchantsApi).read_merchant(w.merchant), 0),
+    ("read_merchant_location", lambda a, w: a(MerchantsApi).read_merchant_location(w.merchant_location), 0),
+    ("create_tag", lambda a, w: _set(w, "new_tag", a(TagsApi).create_tag(
+        w.user, m.TagCreateRequestBody(tag=m.TagCreateRequest(name="walked"))).tag.guid), 0),
+    ("list_tags", lambda a, w: a(TagsApi).list_tags(w.user), 0),
+    ("read_tag", lambda a, w: a(TagsApi).read_tag(w.new_tag, w.user), 0),
+    ("update_tag", lambda a, w: a(TagsApi).update_tag(
+        w.new_tag, w.user, m.TagUpdateRequestBody(tag=m.TagUpdateRequest(name="walked far"))), 0),
+    ("create_tagging", lambda a, w: _set(w, "tagging", a(TaggingsApi).create_tagging(w.user, m.TaggingCreateRequestBody(
+        tagging=m.TaggingCreateRequest(tag_guid=w.tag, transaction_guid=w.transaction))).tagging.guid), 0),
+    ("list_taggings", lambda a, w: a(TaggingsApi).list_taggings(w.user), 0),
+    ("read_tagging", lambda a, w: a(TaggingsApi).read_tagging(w.tagging, w.user), 0),
+    ("update_tagging", lambda a, w: a(TaggingsApi).update_tagging(w.tagging, w.user, m.TaggingUpdateRequestBody(
+        tagging=m.TaggingUpdateRequest(tag_guid=w.new_tag))), 0),
+    ("create_transaction_rule", lambda a, w: _set(w, "new_rule", a(TransactionRulesApi).create_transaction_rule(
+        w.user, m.TransactionRuleCreateRequestBody(transaction_rule=m.TransactionRuleCreateRequest(
+            category_guid=w.category, match_description="lemonade"))).transaction_rule.guid), 0),
+    ("list_transaction_rules", lambda a, w: a(TransactionRulesApi).list_transaction_rules(w.user), 0),
+    ("read_transaction_rule", lambda a, w: a(TransactionRulesApi).read_transaction_rule(w.new_rule, w.user), 0),
+    ("update_transaction_rule", lambda a, w: a(TransactionRulesApi).update_transaction_rule(
+        w.new_rule, w.user, m.TransactionRuleUpdateRequestBody(transaction_rule=m.TransactionRuleUpdateRequest(
+            description="Lemonade stand"))), 0),
     # jobs, one at a time
     ("aggregate_member", lambda a, w: a(MembersApi).aggregate_member(w.member, w.user, include_holdings=True), 30),
     ("check_balances", lambda a, w: a(MembersApi).check_balances(w.member, w.user), 30),
@@ -214,7 +253,10 @@ STEPS: list[tuple[str, Callable[[Api, World], Any], float]] = [
     ("verify_microdeposit", lambda a, w: a(MicrodepositsApi).verify_microdeposit(
         w.microdeposit, microdeposit_verify_request_body=m.MicrodepositVerifyRequestBody(
             micro_deposit=m.MicrodepositVerifyRequest(deposit_amount_1=0.01, deposit_amount_2=0.02))), 0),
-    # deletes, last (the two whose SDK signature takes an Accept value get MX's v1 media type)
+    # deletes, last (those whose SDK signature takes an Accept value get MX's v1 media type)
+    ("delete_tagging", lambda a, w: a(TaggingsApi).delete_tagging(w.tagging, w.user), 0),
+    ("delete_tag", lambda a, w: a(TagsApi).delete_tag(w.new_tag, V1_ACCEPT, w.user), 0),
+    ("delete_category", lambda a, w: a(CategoriesApi).delete_category(w.custom_category, w.user), 0),
     ("delete_microdeposit", lambda a, w: a(MicrodepositsApi).delete_microdeposit(w.microdeposit, w.user), 0),
     ("delete_manual_transactions", lambda a, w: a(TransactionsApi).delete_manual_transactions(w.user, w.manual_transaction), 0),
     ("delete_manual_account", lambda a, w: a(AccountsApi).delete_manual_account(w.manual_account, V1_ACCEPT, w.user), 0),

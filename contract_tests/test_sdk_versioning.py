@@ -56,16 +56,18 @@ def _world(mx: MX) -> World:
     accounts = {a["type"]: a["guid"] for a in bank.accounts()}
     first = lambda path, key: mx.get(f"{bank.base}/{path}").json()[key][0]["guid"]  # noqa: E731
     creds = mx.get("/institutions/mxbank/credentials").json()["credentials"]
-    category = mx.get("/categories/default").json()["categories"][0]["guid"]
+    txn = next(t for t in bank.transactions() if t["merchant_guid"] and t["category_guid"])
+    category = mx.get(f"/categories/{txn['category_guid']}").json()["category"]
     tag = mx.post(f"/users/{bank.user}/tags", json={"tag": {"name": "walk"}}).json()["tag"]["guid"]
     rule = mx.post(f"/users/{bank.user}/transaction_rules", json={"transaction_rule": {
-        "category_guid": category, "match_description": "walk"}}).json()["transaction_rule"]["guid"]
+        "category_guid": category["guid"], "match_description": "walk"}}).json()["transaction_rule"]["guid"]
     return World(
         user=bank.user, member=bank.member, challenged=challenged["guid"], oauth_member=oauth["guid"],
         account=accounts["CHECKING"], investment_account=accounts["INVESTMENT"],
         transaction=bank.items(f"/users/{bank.user}/accounts/{accounts['CHECKING']}/transactions", "transactions")[0]["guid"], holding=first("investment_holdings", "investment_holdings"),
         statement=first("statements", "statements"), reward=first("rewards", "rewards"),
-        tag=tag, rule=rule, credential_guids={c["field_name"]: c["guid"] for c in creds},
+        tag=tag, rule=rule, category=category["guid"], top_category=category.get("parent_guid") or category["guid"],
+        merchant=txn["merchant_guid"], merchant_location=txn["merchant_location_guid"], credential_guids={c["field_name"]: c["guid"] for c in creds},
         challenges=[c["guid"] for c in mx.get(f"/users/{bank.user}/members/{challenged['guid']}/challenges").json()["challenges"]],
     )
 
