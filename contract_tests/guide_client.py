@@ -4,9 +4,14 @@ Connecting differs by target: on the sandbox the client drives the Connect widge
 (`/_sandbox/widget_sessions`, what a person does in the widget); on int-api, where the widget
 cannot be driven, it creates the member through the API with MX Bank's test credentials. Everything
 else (watching `connection_status`, MFA, polling every 3 s, retrieving data) is the same code.
+
+MX recommends webhooks over polling: `wait_until_aggregated_by_webhook` finishes the same
+connection from the app's webhook inbox (CONNECTION_STATUS for MFA, MEMBER for the end) and reads
+the status once at the end. It needs a receiver MX can reach: the sandbox's loopback receivers.
 """
 from __future__ import annotations
 
+import queue
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -82,6 +87,32 @@ class GuideClient:
                     raise GuideError(f"member ended {current}")
             self.sleep(self.poll_seconds)
         raise GuideError(f"member still not aggregated after {limit} polls: {self.statuses_seen}")
+
+    # Steps 6-7 by webhook: no polling; the app's webhook handler puts each body on `inbox`.
+    def wait_until_aggregated_by_webhook(self, user_guid: str, member_guid: str, inbox: "queue.Queue[dict[str, Any]]",
+                                         answer: str = "correct", limit: int = 200,
+                                         patience: float = 0.5) -> dict[str, Any]:
+        member = f"/users/{user_guid}/members/{member_guid}"
+        for _ in range(limit):
+            try:
+                body = inbox.get(timeout=patience)
+            except queue.Empty:
+                self.sleep(self.poll_seconds)  # nothing yet: let time pass (virtual on the sandbox)
+                continue
+            if body.get("member_guid") != member_guid:
+                continue
+            current = body.get("connection_status")
+            if current and (not self.statuses_seen or self.statuses_seen[-1] != current):
+                self.statuses_seen.append(current)
+            if body["type"] == "CONNECTION_STATUS" and current == "CHALLENGED":
+                challenges = self.get(f"{member}/challenges")["challenges"]
+                answers = [{"guid": c["guid"], "value": answer} for c in challenges]
+                self._ok(self.http.put(f"{member}/resume", headers=V2025, json={"member": {"challenges": answers}}), 202)
+            elif body["type"] == "CONNECTION_STATUS":
+                raise GuideError(f"member ended {current}")  # every other CONNECTION_STATUS needs the user
+            elif body["type"] == "MEMBER" and current == "CONNECTED" and not body["is_being_aggregated"]:
+                return self.get(f"{member}/status")["member"]
+        raise GuideError(f"no final webhook after {limit} waits: {self.statuses_seen}")
 
     # Step 8: the guide's table, product by product.
     def retrieve(self, user_guid: str, member_guid: str, products: list[str]) -> dict[str, list[dict[str, Any]]]:

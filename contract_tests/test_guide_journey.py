@@ -1,11 +1,13 @@
 """The whole guide, end to end, for each product: widget (or API) → status → data (step 8)."""
 from __future__ import annotations
 
+import queue
 import time
 
 import pytest
 
 from contract_tests.guide_client import GuideClient
+from sandbox.testing.receiver import WebhookReceiver
 
 pytestmark = pytest.mark.parity
 
@@ -54,3 +56,23 @@ def test_guide_journey_per_product(mx, product):
         assert oldest < "2025-09-01"  # well beyond the default ~90 days
     if product == "transactions":
         assert all(t["member_guid"] == member for t in found)
+
+
+@pytest.mark.sandbox_only
+def test_guide_journey_finished_by_webhook_instead_of_polling(mx):
+    if not mx.target.is_sandbox:
+        pytest.skip("MX cannot reach a loopback receiver")
+    guide = guide_for(mx)
+    inbox: queue.Queue = queue.Queue()
+    with WebhookReceiver(on_receive=inbox.put) as receiver:
+        assert mx.http.put("/_sandbox/webhooks", json={"url": receiver.url, "types": ["MEMBER", "CONNECTION_STATUS"]}).status_code == 200
+        user = mx.create_user()["guid"]
+        member = guide.connect_in_widget(guide.widget_url(user, ["transactions"]), "mxbank",
+                                         {"LOGIN": "mxuser", "PASSWORD": "challenge"})
+        status = guide.wait_until_aggregated_by_webhook(user, member, inbox)
+    assert status["connection_status"] == "CONNECTED" and not status["is_being_aggregated"]
+    assert guide.statuses_seen[0] == "CREATED" and "CHALLENGED" in guide.statuses_seen
+    assert guide.statuses_seen[-1] == "CONNECTED"
+    polls = [e for e in mx.events(kind="api") if e["type"].endswith("/status")]
+    assert len(polls) == 1, "the status is read once, at the end"
+    assert guide.retrieve(user, member, ["transactions"])["transactions"]

@@ -22,6 +22,7 @@ from .core.tenant import Fixtures, TenantSettings
 from .core.tenants import TenantRegistry
 from .http.auth import load_credentials
 from .http.driver import TimeDriver
+from .http.webhook_sender import WebhookSender
 from .http.endpoint import error_response
 from .http.request_limits import RequestLimits
 from .http.request_log import RequestLog
@@ -47,6 +48,7 @@ from .http.routes import (
     users,
     widget_page,
     widget_sessions,
+    webhooks,
     widget_urls,
 )
 from .http.versioning import policy_of, requested_version
@@ -55,7 +57,7 @@ ROUTE_MODULES = [
     control, users, institutions, members, oauth, microdeposits,
     accounts, transactions, account_numbers, account_owners, statements, holdings, rewards,
     categories, merchants, tags, transaction_rules,
-    widget_urls, widget_sessions, widget_page,
+    widget_urls, widget_sessions, widget_page, webhooks,
 ]
 
 
@@ -86,18 +88,22 @@ def build_app(config: SandboxConfig | None = None) -> Starlette:
         start=parse_instant(config.start) if config.start else None,
         public_url=config.base_url,
         delete_lag_seconds=config.delete_lag_seconds,
+        webhook_url=config.webhook_url,
     )
     credentials = load_credentials(config.credentials) if config.credentials else None
     tenants = TenantRegistry(fixtures, settings, evict=credentials is None,
                              idle_seconds=config.tenant_idle_seconds, max_tenants=config.max_tenants)
     driver = TimeDriver(tenants)
+    sender = WebhookSender(tenants)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        driver.start()  # time moves by itself while the server runs (in-process mode starts it itself)
+        driver.start()  # time moves by itself while the server runs (in-process mode starts both itself)
+        sender.start()  # webhooks go out from background tasks, never from a request
         try:
             yield
         finally:
+            await sender.stop()
             await driver.stop()
 
     app = Starlette(
@@ -113,5 +119,6 @@ def build_app(config: SandboxConfig | None = None) -> Starlette:
     app.state.versioning = config.versioning
     app.state.tenants = tenants
     app.state.driver = driver
+    app.state.webhook_sender = sender
     app.state.credentials = credentials
     return app

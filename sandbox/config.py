@@ -24,6 +24,7 @@ class SandboxConfig:
     max_tenants: int = 10_000  # evict the least recently used tenant past this many
     versioning: str = "strict"  # strict | lenient: Accept-Version required, or MX's pre-2026-08-12 rules
     delete_lag_seconds: float = 0  # user-level lists keep a deleted member's data this long (live MX: ~45)
+    webhook_url: str | None = None  # every tenant's default webhook receiver (--webhook-url)
 
     @property
     def base_url(self) -> str:

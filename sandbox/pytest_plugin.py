@@ -5,6 +5,9 @@ Fixtures:
   xdist worker), or the server at `--mx-sandbox-url` / `MX_SANDBOX_URL` shared by all workers. Each
   test gets a fresh tenant: `url`, `client_id`, `api_key`, `clock`, `reset()`, `events()`,
   `force_status()`, `widget()`.
+- `mx_webhooks`: a real webhook receiver on a loopback port, registered for `mx_sandbox`'s tenant:
+  `wait_for(type=..., member_guid=..., timeout=...)`, `received` (the bodies), `fail(times, status)`,
+  `hang()`, `deliveries()`.
 - `mx_httpx_mock`: httpx traffic to https://int-api.mx.com goes into the sandbox in-process (respx),
   so the app needs no base-URL change. The app's own client_id is the tenant; every tenant a test
   touched is wiped when the test ends.
@@ -21,6 +24,7 @@ from typing import Any, Iterator
 import pytest
 
 from sandbox.testing.control import SandboxControl, events_report
+from sandbox.testing.receiver import WebhookReceiver
 
 SECTION = "mx-sandbox events"
 
@@ -89,6 +93,27 @@ def mx_sandbox(mx_sandbox_url: str) -> Iterator[MXSandbox]:
     handle = MXSandbox(mx_sandbox_url, f"pytest-{uuid.uuid4().hex[:16]}", "pytest-key")
     yield handle
     handle.close()
+
+
+class MXWebhooks(WebhookReceiver):
+    """A loopback receiver that the test's tenant sends its webhooks to."""
+
+    control: SandboxControl
+
+    def deliveries(self, **filters: str) -> list[dict[str, Any]]:
+        return self.control.webhook_deliveries(**filters)
+
+
+@pytest.fixture
+def mx_webhooks(mx_sandbox: MXSandbox) -> Iterator[MXWebhooks]:
+    """Every webhook of `mx_sandbox`'s tenant, received for real on a loopback port."""
+    receiver = MXWebhooks()
+    receiver.control = mx_sandbox
+    try:
+        mx_sandbox.configure_webhooks(receiver.url)
+        yield receiver
+    finally:
+        receiver.stop()
 
 
 @pytest.fixture

@@ -122,6 +122,7 @@ OPTIONS = (
            "without it, v20111101 (MX before)", choices=("strict", "lenient")),
     Option("--mx-delete-lag", 0.0, "user-level lists keep a deleted member's data this long, as live MX does "
            "(about 45); 0 = off; at most 3600", delete_lag),
+    Option("--webhook-url", None, "POST every tenant's webhooks here (per tenant: PUT /_sandbox/webhooks)", url),
     Option("--log-level", "warning", "server log level", choices=LOG_LEVELS),
     Option("--log-format", "text", "text lines, or one JSON object per line", choices=("text", "json")),
     Option("--access-log", False, "log every request: tenant, method, path, status, latency, request id", boolean),

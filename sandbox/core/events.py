@@ -82,6 +82,7 @@ class JobCompleted(MemberEvent):
     job_guid: str = ""
     job_type: str = ""
     counts: dict[str, int] = field(default_factory=dict)
+    is_background: bool = False
     type: ClassVar[str] = "job_completed"
 
 
@@ -186,6 +187,26 @@ class ApiCalled(DomainEvent):
 
     def data(self) -> dict[str, Any]:
         return {"status": self.status}
+
+
+@dataclass(frozen=True)
+class WebhookAttempted(DomainEvent):
+    """One delivery attempt to a receiver; `at` is the virtual instant it was due."""
+
+    webhook_type: str
+    delivery_guid: str
+    member_guid: str | None
+    url: str
+    attempt: int
+    status: int | None = None  # the receiver's HTTP status, None when it never answered
+    error: str | None = None  # timeout, refused, ... when it never answered
+    latency_ms: float = 0.0
+    outcome: str = ""  # delivered | retrying | requeued | failed
+    kind: ClassVar[str] = "webhook"
+
+    @property
+    def name(self) -> str:
+        return self.webhook_type
 
 
 Subscriber = Callable[[DomainEvent], None]

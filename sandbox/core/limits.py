@@ -10,6 +10,8 @@ from .oauth import GRANT_RETENTION_SECONDS
 from .tenant import SETTLE_SLICE_SECONDS
 from .tenants import TenantRegistry
 from .tokens import MAX_TOKENS
+from .webhooks.config import MAX_TIMEOUT_SECONDS
+from .webhooks.outbox import MAX_KEPT, MAX_PENDING, MAX_REQUEUES, RETRY_SCHEDULE
 from .widget.session import MAX_MESSAGES
 from .widget.store import LINK_RETENTION_SECONDS, MAX_LINKS, MAX_SESSIONS
 
@@ -27,6 +29,11 @@ def limits(tenants: TenantRegistry) -> dict[str, Any]:
         "widget_sessions_per_tenant": MAX_SESSIONS,
         "widget_messages_per_session": MAX_MESSAGES,
         "oauth_grant_retention_seconds": GRANT_RETENTION_SECONDS,
+        "webhooks_pending_per_tenant": MAX_PENDING,
+        "webhook_deliveries_kept_per_tenant": MAX_KEPT,
+        "webhook_retry_seconds": list(RETRY_SCHEDULE),
+        "webhook_requeues_on_429": MAX_REQUEUES,
+        "webhook_timeout_seconds_max": MAX_TIMEOUT_SECONDS,
         "tenants": tenants.max_tenants if tenants.evict else None,
         "tenant_idle_seconds": tenants.idle_seconds if tenants.evict else None,
     }

@@ -1,9 +1,9 @@
 """A tenant: one per `client_id`, isolated like moto's accounts, built as an explicit composition.
 
 Each part is a typed attribute, built in dependency order and handed the siblings it needs:
-clock → scheduler → event bus (+ timeline) → guids → users → data → members → OAuth →
-microdeposits → money management (pfm) → lifecycle (operations spanning parts) → widget. Nothing is looked up by name;
-a test substitutes a part by building it itself.
+clock → scheduler → event bus (+ timeline) → causes → guids → users → data → members → OAuth →
+microdeposits → money management (pfm) → lifecycle (operations spanning parts) → webhooks → widget.
+Nothing is looked up by name; a test substitutes a part by building it itself.
 """
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
+from .cause import Causes
 from .clock import VirtualClock
 from .data.generation import routing_number_of
 from .data.profiles import Profile, load_profiles
@@ -32,6 +33,7 @@ from .pfm.merchants import MerchantDirectory
 from .scheduler import Scheduler
 from .tokens import TokenDirectory
 from .users import UserStore
+from .webhooks.component import WebhookComponent
 from .widget.store import WidgetComponent
 
 # Default start of a frozen clock: fixed, so frozen runs are reproducible.
@@ -47,6 +49,7 @@ class TenantSettings:
     start: float | None = None  # virtual start; None = wall time (real) or FROZEN_EPOCH (frozen)
     public_url: str = "http://127.0.0.1:8080"
     delete_lag_seconds: float = 0.0  # see Lifecycle: MX's lag of user-level lists after a member delete
+    webhook_url: str | None = None  # every tenant's starting webhook receiver (--webhook-url)
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,7 @@ class Tenant:
     scheduler: Scheduler
     bus: EventBus
     timeline: Timeline
+    causes: Causes
     guids: GuidFactory
     users: UserStore
     data: DataStore
@@ -89,13 +93,16 @@ class Tenant:
     microdeposits: MicrodepositStore
     pfm: PfmComponent
     lifecycle: Lifecycle
+    webhooks: WebhookComponent
     widget: WidgetComponent
 
     def __init__(self, client_id: str, fixtures: Fixtures, settings: TenantSettings,
                  tokens: TokenDirectory | None = None, waker: Callable[[], None] | None = None,
-                 data: DataStore | None = None) -> None:
+                 data: DataStore | None = None,
+                 webhook_notify: Callable[["Tenant"], None] | None = None) -> None:
         self.client_id = client_id
         self.waker = waker  # told when something new is scheduled (the server's time driver)
+        self.webhook_notify = webhook_notify  # told when webhooks are ready to send (the server's sender)
         self.fixtures = fixtures
         self.settings = settings
         self.tokens = tokens if tokens is not None else TokenDirectory()  # shared by the app's tenants
@@ -116,6 +123,7 @@ class Tenant:
         self.scheduler.waker = self.waker
         self.bus = EventBus()
         self.timeline = Timeline(self.bus)
+        self.causes = Causes()
         self.guids = GuidFactory(s.seed, cid)
         self.users = UserStore(self.clock, self.guids)
         self.data = self._data or DataStore(s.seed, cid, self.clock, self.guids, f.profiles)
@@ -128,8 +136,16 @@ class Tenant:
         self.pfm = PfmComponent(self.clock, self.bus, self.guids, self.data, f.categories, f.merchants)
         self.lifecycle = Lifecycle(self.clock, self.scheduler, self.bus, self.users, self.members, self.data,
                                    self.oauth, self.microdeposits, self.pfm, s.delete_lag_seconds)
+        self.webhooks = WebhookComponent(cid, s.seed, s.webhook_url, self.clock, self.scheduler, self.bus,
+                                         self.guids, self.causes, self.users, self.members, self.microdeposits)
+        self.webhooks.outbox.notify = self._webhooks_ready
         self.widget = WidgetComponent(cid, self.clock, self.bus, self.guids, self.tokens, f.catalog, self.users,
-                                      self.members, self.oauth, self.microdeposits, self.data, self.lifecycle)
+                                      self.members, self.oauth, self.microdeposits, self.data, self.lifecycle,
+                                      self.causes)
+
+    def _webhooks_ready(self) -> None:
+        if self.webhook_notify is not None:
+            self.webhook_notify(self)
 
     def is_empty(self) -> bool:
         """True before the tenant's first user: nothing yet depends on the clock."""
@@ -156,4 +172,6 @@ class Tenant:
             "widget_links": len(self.widget.links),
             "widget_sessions": len(self.widget.sessions),
             "widget_messages": self.widget.message_count,
+            "webhooks_pending": len(self.webhooks.outbox),
+            "webhooks_dropped": self.webhooks.outbox.dropped,
         }

@@ -31,6 +31,7 @@ class TenantRegistry:
         self.max_tenants = max_tenants
         self.tokens = TokenDirectory()
         self.waker: Callable[[], None] | None = None  # the time driver's, handed to every tenant
+        self.webhook_notify: Callable[[Tenant], None] | None = None  # the webhook sender's, likewise
         self.evicted = 0
         self._monotonic = monotonic
         self._tenants: OrderedDict[str, Tenant] = OrderedDict()  # least recently used first
@@ -49,7 +50,8 @@ class TenantRegistry:
                 tenant = self._tenants.get(client_id)
                 if tenant is None:
                     tenant = self._tenants[client_id] = Tenant(
-                        client_id, self.fixtures, self.settings, self.tokens, self.waker)
+                        client_id, self.fixtures, self.settings, self.tokens, self.waker,
+                        webhook_notify=self.webhook_notify)
                     self._sweep(now)
         tenant.last_used = now
         self._tenants.move_to_end(client_id)

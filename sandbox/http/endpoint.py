@@ -8,7 +8,8 @@ from typing import Any, Awaitable, Callable
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..core.errors import MXError
+from ..core.cause import CALLBACK_PAYLOAD_LIMIT, Cause
+from ..core.errors import BadRequest, MXError
 from ..core.events import ApiCalled
 from ..core.tenant import Tenant
 from .driver import catch_up, gate
@@ -56,6 +57,16 @@ def error_response(error: MXError, version: str | None = None) -> Response:
     return json_response({"error": {"message": error.message}}, error.status, version)
 
 
+def request_cause(headers: Any, version: str | None) -> Cause:
+    """`X-CALLBACK-PAYLOAD` (echoed in MEMBER webhooks) and `MX-Skip-Webhook: true` (suppresses the
+    webhooks this request causes). Honoured on every MX call, not only the four MX documents."""
+    payload = headers.get("x-callback-payload")
+    if payload is not None and len(payload) > CALLBACK_PAYLOAD_LIMIT:
+        raise BadRequest(f"X-CALLBACK-PAYLOAD must be at most {CALLBACK_PAYLOAD_LIMIT} characters.")
+    skip = headers.get("mx-skip-webhook", "").strip().lower() == "true"
+    return Cause(payload or None, skip, version)
+
+
 def _record(tenant: Tenant, request: Request, status: int) -> None:
     tenant.bus.publish(ApiCalled(tenant.clock.now(), request.method, request.scope["path"], status))
 
@@ -76,10 +87,12 @@ def mx_route(handler: Handler, versioned: bool = True, record: bool = True) -> C
             if versioned:
                 version = negotiate(request.headers, policy_of(request.app))
             body = await read_json(request) if request.method in ("POST", "PUT", "PATCH") else None
+            cause = request_cause(request.headers, version)
             stopping = getattr(app_state, "stopping", None)
             async with gate(tenant):
                 await catch_up(tenant, stopping)
-                result = handler(Ctx(request, tenant, version or V2025, body, dict(request.path_params)))
+                with tenant.causes.caused_by(cause):
+                    result = handler(Ctx(request, tenant, version or V2025, body, dict(request.path_params)))
                 if not isinstance(result, Response):  # a Response is already rendered, e.g. a PDF
                     reply = result if isinstance(result, Reply) else Reply(result)
                     result = json_response(reply.body, reply.status, version)

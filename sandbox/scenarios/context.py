@@ -8,6 +8,8 @@ from typing import Any
 
 import httpx
 
+from ..testing.receiver import WebhookReceiver
+
 V2025 = {"Accept-Version": "v20250224", "Accept": "application/json"}
 V1 = {"Accept-Version": "v20111101", "Accept": "application/vnd.mx.api.v1+json"}
 
@@ -36,11 +38,18 @@ class RunContext:
     microdeposit: str | None = None
     poll_seconds: float = 3.0
     requests: int = 0
+    webhooks: WebhookReceiver | None = None  # the run's receiver, when the scenario expects webhooks
 
-    def call(self, method: str, path: str, body: Any = None, version: str = "v20250224") -> httpx.Response:
+    def call(self, method: str, path: str, body: Any = None, version: str = "v20250224",
+             headers: dict[str, str] | None = None) -> httpx.Response:
         self.requests += 1
-        headers = V2025 if version == "v20250224" else V1
-        return self.http.request(method, path, json=body, headers=headers)
+        base = V2025 if version == "v20250224" else V1
+        return self.http.request(method, path, json=body, headers={**base, **(headers or {})})
+
+    def receiver(self) -> WebhookReceiver:
+        if self.webhooks is None:
+            raise StepFailure("webhook steps need the sandbox (the runner registers a loopback receiver)")
+        return self.webhooks
 
     def control(self, method: str, path: str, body: Any = None) -> httpx.Response:
         if not self.is_sandbox:

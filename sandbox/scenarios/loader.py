@@ -11,7 +11,8 @@ import yaml
 from ..core.yamlfile import node_line
 
 SCHEMA = yaml.safe_load((Path(__file__).parent / "schema.yml").read_text())
-SANDBOX_ONLY_STEPS = {"advance_clock", "force_status", "widget", "oauth", "expect_events"}
+WEBHOOK_STEPS = {"expect_webhook", "webhook_receiver_fails"}
+SANDBOX_ONLY_STEPS = {"advance_clock", "force_status", "widget", "oauth", "expect_events", *WEBHOOK_STEPS}
 
 
 def _needs_sandbox(kind: str, args: Any) -> bool:
@@ -40,6 +41,10 @@ class Scenario:
     @property
     def sandbox_only(self) -> bool:
         return self.target == "sandbox_only"
+
+    @property
+    def uses_webhooks(self) -> bool:
+        return any(kind in WEBHOOK_STEPS for step in self.steps for kind in step)
 
 
 def load(path: Path) -> Scenario:

@@ -1,6 +1,7 @@
 """Run scenarios against a target and collect per-step results and the tenant's timeline."""
 from __future__ import annotations
 
+import contextlib
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ import httpx
 
 from .context import RunContext, StepFailure
 from .loader import Scenario
+from ..testing.receiver import WebhookReceiver
 from .steps import STEPS, check_expect
 
 
@@ -82,10 +84,13 @@ def run_scenario(scenario: Scenario, target: Target, on_step: Callable[[StepResu
         result.skipped_reason = "sandbox_only scenario: needs the sandbox control API"
         return result
     started = time.perf_counter()
-    with _client(target, client_id) as http:
+    with _client(target, client_id) as http, contextlib.ExitStack() as stack:
         ctx = RunContext(http, target.is_sandbox)
         if target.is_sandbox:
             ctx.ok(ctx.control("POST", "/_sandbox/clock", {"frozen": True, "now": scenario.start}), 200)
+        if target.is_sandbox and scenario.uses_webhooks:  # a real receiver on loopback, for this tenant only
+            ctx.webhooks = stack.enter_context(WebhookReceiver())
+            ctx.ok(ctx.control("PUT", "/_sandbox/webhooks", {"url": ctx.webhooks.url}), 200)
         failed = False
         for index, step in enumerate(scenario.steps):
             name = next(k for k in step if k not in ("expect", "as"))

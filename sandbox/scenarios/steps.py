@@ -9,6 +9,7 @@ from ..core.members.job_types import JOB_TYPES
 from ..core.members.scripts import parse_duration
 from .context import RunContext, StepFailure
 from .matching import check_count, subset_mismatch
+from .webhook_steps import expect_webhook, webhook_receiver_fails
 
 Step = Callable[[RunContext, Any, dict[str, Any]], "httpx.Response | None"]
 RETRIEVABLE = {
@@ -46,12 +47,22 @@ def create_member(ctx: RunContext, args: dict[str, Any], step: dict[str, Any]) -
     body: dict[str, Any] = {"member": member}
     if args.get("products"):
         body["data_request"] = {"products": args["products"]}
-    r = ctx.call("POST", f"/users/{ctx.user()}/members", body)
+    r = ctx.call("POST", f"/users/{ctx.user()}/members", body, headers=webhook_headers(args))
     if r.status_code in (200, 202):
         ctx.members[name] = r.json()["member"]["guid"]
         ctx.institutions[name] = args["institution"]
         ctx.current_member = name
     return r
+
+
+def webhook_headers(args: dict[str, Any]) -> dict[str, str]:
+    """`callback_payload` → X-CALLBACK-PAYLOAD; `skip_webhook: true` → MX-Skip-Webhook."""
+    headers = {}
+    if args.get("callback_payload") is not None:
+        headers["X-CALLBACK-PAYLOAD"] = str(args["callback_payload"])
+    if args.get("skip_webhook"):
+        headers["MX-Skip-Webhook"] = "true"
+    return headers
 
 
 def update_credentials(ctx: RunContext, args: dict[str, Any], step: dict[str, Any]) -> httpx.Response:
@@ -122,10 +133,11 @@ def oauth(ctx: RunContext, args: dict[str, Any], step: dict[str, Any]) -> httpx.
 def request_widget_url(ctx: RunContext, args: dict[str, Any] | None, step: dict[str, Any]) -> httpx.Response:
     fields = dict(args or {})
     products = fields.pop("products", None)
+    headers = webhook_headers({k: fields.pop(k) for k in ("callback_payload", "skip_webhook") if k in fields})
     body: dict[str, Any] = {"widget_type": "connect_widget", **fields}
     if products:
         body["data_request"] = {"products": products}
-    r = ctx.call("POST", f"/users/{ctx.user()}/widget_urls", {"widget_url": body})
+    r = ctx.call("POST", f"/users/{ctx.user()}/widget_urls", {"widget_url": body}, headers=headers)
     if r.status_code == 200:
         ctx.widget_url = r.json()["widget_url"]["url"]
     return r
@@ -234,7 +246,8 @@ STEPS: dict[str, Step] = {
     "request_widget_url": request_widget_url, "widget": widget, "expect_events": expect_events,
     "retrieve": retrieve, "request": request, **{kind: job(kind) for kind in JOB_TYPES},
     "create_microdeposit": create_microdeposit, "wait_for_microdeposit": wait_for_microdeposit,
-    "verify_microdeposit": verify_microdeposit,
+    "verify_microdeposit": verify_microdeposit, "expect_webhook": expect_webhook,
+    "webhook_receiver_fails": webhook_receiver_fails,
 }
 
 

@@ -98,6 +98,19 @@ class SandboxControl:
         body = {"connection_status": status, **fields}
         return _ok(self.http.put(f"/_sandbox/members/{member_guid}", json=body)).json()["member"]
 
+    def configure_webhooks(self, url: str, **config: Any) -> dict[str, Any]:
+        """Send this tenant's webhooks to `url` (`types=[...]`, `basic_auth={...}` as MX's dashboard)."""
+        return _ok(self.http.put("/_sandbox/webhooks", json={"url": url, **config})).json()["webhooks"]
+
+    def webhook_deliveries(self, **filters: str) -> list[dict[str, Any]]:
+        """Deliveries with every attempt; filters `type`, `member_guid`, `state`, `limit`."""
+        return _ok(self.http.get("/_sandbox/webhooks/deliveries", params=filters)).json()["deliveries"]
+
+    def fire_webhook(self, type: str, member_guid: str) -> dict[str, Any]:
+        """Send one webhook of `type` for the member now (like Plaid's sandbox `fire_webhook`)."""
+        body = {"type": type, "member_guid": member_guid}
+        return _ok(self.http.post("/_sandbox/webhooks/fire", json=body), 202).json()["delivery"]
+
     def widget(self, url: str) -> WidgetDriver:
         """Drive the widget at `url` (from POST /users/{guid}/widget_urls) without a browser."""
         return WidgetDriver.open(self.http, url)

@@ -48,6 +48,10 @@ class InProcessMX:
         if driver is not None:  # ASGITransport runs no lifespan: start the time driver on the portal's loop
             self._portal.call(driver.start)
             stack.callback(self._portal.call, driver.stop)
+        sender = getattr(self.app.state, "webhook_sender", None)
+        if sender is not None:  # likewise the webhook sender (webhooks go to real loopback receivers)
+            self._portal.call(sender.start)
+            stack.callback(self._portal.call, sender.stop)
         transport = httpx.ASGITransport(app=self.app, raise_app_exceptions=False)
         self._client = httpx.AsyncClient(transport=transport, base_url=self.base_url)
         stack.callback(self._portal.call, self._client.aclose)

@@ -3,6 +3,7 @@ in-process with the app's own httpx code unchanged."""
 from __future__ import annotations
 
 import asyncio
+import time
 
 import httpx
 import pytest
@@ -121,3 +122,18 @@ def test_mx_sandbox_widget_driver(mx_sandbox):
     assert widget.state()["step"] == "connected"
     connected = [e for e in mx_sandbox.events(kind="widget") if e["type"] == "mx/connect/memberConnected"]
     assert len(connected) == 1
+
+
+def test_mx_webhooks_receives_the_tenants_webhooks(mx_sandbox, mx_webhooks):
+    with httpx.Client(base_url=mx_sandbox.url, auth=mx_sandbox.auth) as http:
+        user = http.post("/users", headers=V2025, json={"user": {"id": "hooked"}}).json()["user"]
+        member = create_member(http, user["guid"])
+    mx_sandbox.clock.advance(10)
+    body = mx_webhooks.wait_for(type="AGGREGATION", member_guid=member["guid"], timeout=10)
+    assert body["user_id"] == "hooked" and body in mx_webhooks.received
+    deadline = time.monotonic() + 5  # the receiver has the body a moment before the sandbox has its answer
+    while mx_webhooks.deliveries(type="AGGREGATION")[0]["state"] != "delivered":
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    fired = mx_sandbox.fire_webhook("CONNECTION_STATUS", member["guid"])
+    assert mx_webhooks.wait_for(type="CONNECTION_STATUS", member_guid=member["guid"]) == fired["body"]

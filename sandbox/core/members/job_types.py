@@ -21,6 +21,7 @@ class JobType:
     balance_only: bool = False  # moves balances, leaves transactions for the next pull
     extends_history: bool = False  # adds the older history window (MX: up to 24 months)
     unsupported_message: str | None = None  # the 400 when the institution lacks the product
+    webhook: str | None = None  # the `type` of the webhook a completed job sends (AGGREGATION shape)
 
 
 _BOTH = frozenset({"accounts", "transactions"})
@@ -28,19 +29,22 @@ _BOTH = frozenset({"accounts", "transactions"})
 JOB_TYPES: dict[str, JobType] = {
     job.name: job
     for job in (
-        JobType("aggregate", None, 202, "aggregate_seconds", True, _BOTH),
-        JobType("check_balance", None, 202, "aggregate_seconds", True, frozenset({"accounts"}), balance_only=True),
+        JobType("aggregate", None, 202, "aggregate_seconds", True, _BOTH, webhook="AGGREGATION"),
+        JobType("check_balance", None, 202, "aggregate_seconds", True, frozenset({"accounts"}), balance_only=True,
+                webhook="BALANCE"),
         # Premium jobs, in the order a connection runs them for its requested products.
         JobType("verify", "account_verification", 200, "premium_seconds", True,
                 frozenset({"accounts", "account_numbers"}), produces="account_numbers",
+                webhook="VERIFICATION",
                 unsupported_message="Member's institution does not support instant account verification."),
         JobType("identify", "identity_verification", 202, "premium_seconds", True, frozenset({"accounts"}),
                 produces="owners",
                 unsupported_message="Member's institution does not support identification."),
         JobType("extend_history", "transaction_history", 202, "premium_seconds", False,
-                frozenset({"transactions"}), extends_history=True,
+                frozenset({"transactions"}), extends_history=True, webhook="HISTORY",
                 unsupported_message="Member's institution does not support extended transaction history."),
         JobType("fetch_statements", "statements", 202, "premium_seconds", True, _BOTH, produces="statements",
+                webhook="STATEMENT",
                 unsupported_message="Member's institution does not support statements."),
         JobType("fetch_rewards", "rewards", 200, "premium_seconds", True, _BOTH, produces="rewards",
                 unsupported_message="Member's institution does not support rewards."),

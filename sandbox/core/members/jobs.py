@@ -187,7 +187,7 @@ class JobRunner:
         member.successfully_aggregated_at = at
         job.finished_at, job.outcome = at, "CONNECTED"
         self.bus.publish(JobCompleted(at, member.guid, member.user_guid, job_guid=job.guid, job_type=job.type,
-                                      counts=counts))
+                                      counts=counts, is_background=job.is_background))
         if member.queue:
             next_job, rest = member.queue[0], member.queue[1:]
             self.start(member, next_job, at, queue=rest, authenticated=True, follow_up=True)

@@ -176,8 +176,9 @@ class MemberStore:
         self.jobs.cancel(member)
         self.scheduler.cancel(f"bg:{member.guid}")
         self.scheduler.cancel(f"script:{member.guid}")
-        del self._by_guid[member.guid]
+        # Announced while still readable, so subscribers (the MEMBER webhook) see its last state.
         self.bus.publish(MemberDeleted(self.clock.now(), member.guid, member.user_guid))
+        del self._by_guid[member.guid]
 
     def force(self, member: Member, status: str, is_being_aggregated: bool = False, challenge: str = "text") -> Member:
         """Control API: put a member in any state, as if something happened at the bank."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..cause import Cause
 from ..errors import MXError
 from .config import WidgetConfig
 
@@ -32,6 +33,7 @@ class Link:
     issued_at: float
     used_at: float | None = None
     session_guid: str | None = None  # the session the one successful open started
+    cause: Cause | None = None  # the minting request's, for the webhooks of members it creates
 
     def claim(self, now: float) -> None:
         """Mark the link used, or raise `LinkGone`. Callers hold the tenant lock and do not await."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..cause import Cause
 from ..errors import MXError, NotFound
 from ..events import WidgetEventEmitted
 from ..institutions import Institution
@@ -31,6 +32,7 @@ class WidgetSession:
     user_guid: str
     config: WidgetConfig
     opened_at: float
+    cause: Cause | None = None  # the widget URL's request: what its members' webhooks echo
     step: str = ""
     institution: Institution | None = None
     member_guid: str | None = None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..cause import Causes
 from ..clock import VirtualClock
 from ..data.store import DataStore
 from ..errors import BadRequest, NotFound
@@ -37,7 +38,7 @@ class WidgetComponent:
     def __init__(self, client_id: str, clock: VirtualClock, bus: EventBus, guids: GuidFactory,
                  tokens: TokenDirectory, catalog: Catalog, users: UserStore, members: MemberStore,
                  oauth: OAuthComponent, microdeposits: MicrodepositStore, data: DataStore,
-                 lifecycle: Lifecycle) -> None:
+                 lifecycle: Lifecycle, causes: Causes | None = None) -> None:
         self.client_id = client_id
         self.clock = clock
         self.bus = bus
@@ -50,6 +51,7 @@ class WidgetComponent:
         self.microdeposits = microdeposits
         self.data = data
         self.lifecycle = lifecycle
+        self.causes = causes if causes is not None else Causes()
         self.links: dict[str, Link] = {}
         self.sessions: dict[str, WidgetSession] = {}
         self._by_secret: dict[str, str] = {}
@@ -91,7 +93,9 @@ class WidgetComponent:
         self.oauth.parse_options(self.oauth_options(config))  # what an OAuth member will get: 400 now
         now = self.clock.now()
         self._prune_links(now)
-        link = Link(new_token(), user_guid, config, now)
+        # The minting request's cause (X-CALLBACK-PAYLOAD, MX-Skip-Webhook) goes with the URL to the
+        # members its session creates.
+        link = Link(new_token(), user_guid, config, now, cause=self.causes.current)
         self.links[link.token] = link
         self.tokens.register(URL_KIND, link.token, self.client_id)
         return link
@@ -119,7 +123,8 @@ class WidgetComponent:
             raise NotFound()
         now = self.clock.now()
         link.claim(now)
-        session = WidgetSession(self, self.guids.new("ANS"), new_token(), link.user_guid, link.config, now)
+        session = WidgetSession(self, self.guids.new("ANS"), new_token(), link.user_guid, link.config, now,
+                                cause=link.cause)
         self.tokens.register(SESSION_KIND, session.secret, self.client_id)
         while len(self.sessions) >= MAX_SESSIONS:
             self._drop_session(next(iter(self.sessions.values())))
@@ -132,7 +137,8 @@ class WidgetComponent:
                 microdeposit = self._microdeposit(link.user_guid, link.config)
             except (NotFound, BadRequest):  # deleted since the URL was minted: start at search
                 member, institution, microdeposit = None, None, None
-            session.start(member, institution, now, microdeposit)
+            with self.causes.caused_by(session.cause or self.causes.current):
+                session.start(member, institution, now, microdeposit)
         return session
 
     @staticmethod
@@ -160,7 +166,8 @@ class WidgetComponent:
     def act(self, session: WidgetSession, body: dict[str, Any]) -> list[WidgetMessage]:
         if not session.config.is_connect:
             raise BadRequest(f"A {session.config.widget_type} session has no Connect actions.")
-        return actions.perform(session, body, self.clock.now())
+        with self.causes.caused_by(session.cause or self.causes.current):
+            return actions.perform(session, body, self.clock.now())
 
     def index(self, session: WidgetSession) -> None:
         """Keep member → sessions current after `session.bind`."""

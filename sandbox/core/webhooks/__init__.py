@@ -1,0 +1,1 @@
+"""MX's webhooks: configuration, payloads per type, an ordered outbox with retries on virtual time."""
