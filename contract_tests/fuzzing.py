@@ -133,9 +133,7 @@ def verify(op: SpecOperation, case: Any, response: Any, valid_request: bool) -> 
     __tracebackhide__ = True
     content_type = (response.headers.get("content-type") or [""])[0]
     sent = response.request.headers
-    version_sent = all(sent.get(name) == value for name, value in VERSION_HEADERS[op.version].items()) and (
-        op.version == "v20250224" or "Accept-Version" not in sent
-    )
+    version_sent = all(sent.get(name) == value for name, value in VERSION_HEADERS[op.version].items())
     try:
         check_response(op, response.status_code, content_type, response.content, valid_request, version_sent)
     except (AssertionError, ValueError) as exc:

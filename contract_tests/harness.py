@@ -12,7 +12,7 @@ from sandbox.process import SandboxProcess, free_port, send_raw  # noqa: F401  (
 
 INT_API = "https://int-api.mx.com"
 V2025 = {"Accept-Version": "v20250224", "Accept": "application/json"}
-V1 = {"Accept": "application/vnd.mx.api.v1+json"}
+V1 = {"Accept-Version": "v20111101", "Accept": "application/vnd.mx.api.v1+json"}
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from contract_tests.aggregated import connect
+from contract_tests.harness import MX, SandboxProcess, Target, new_client
 from contract_tests.journeys import frozen_user
 from contract_tests.test_conventions import assert_mx_error
 
@@ -47,3 +48,20 @@ def test_settings_refuse_bad_values_and_reset_restores_the_default(mx):
     mx.http.put("/_sandbox/settings", json={"delete_lag_seconds": 30})
     assert mx.http.post("/_sandbox/reset").status_code == 204
     assert mx.http.get("/_sandbox/settings").json() == {"delete_lag_seconds": 0}
+
+
+def test_the_serve_flag_sets_every_tenants_default(mx_target):
+    """`--mx-delete-lag 30` (or MX_SANDBOX_MX_DELETE_LAG=30): tenants start, and reset, with the lag."""
+    if mx_target.kind != "sandbox":
+        pytest.skip("starts its own sandbox with the flag")
+    with SandboxProcess("--mx-delete-lag", "30", "--clock", "frozen") as server:
+        target = Target("sandbox", server.url)
+        mx = MX(new_client(target, "lagging-tenant"), target, "lagging-tenant")
+        assert mx.http.get("/_sandbox/settings").json() == {"delete_lag_seconds": 30}
+        bank = connect(mx, ["transactions"])
+        assert mx.delete(f"/users/{bank.user}/members/{bank.member}").status_code == 204
+        assert user_accounts(mx, bank.user)
+        mx.advance(31)
+        assert user_accounts(mx, bank.user) == []
+        assert mx.http.post("/_sandbox/reset").status_code == 204
+        assert mx.http.get("/_sandbox/settings").json() == {"delete_lag_seconds": 30}

@@ -86,3 +86,19 @@ def test_credentials_of_mxbank(mx):
     assert [c["type"] for c in creds] == ["TEXT", "PASSWORD"]
     assert all(c["guid"].startswith("CRD-") for c in creds)
     assert_valid(mx.v1.get("/institutions/mxbank/credentials"), "v20111101")
+
+
+@pytest.mark.parametrize("version", ["v20250224", "v20111101"])
+def test_favorites_are_a_list_not_an_institution_code(mx, version):
+    """`/institutions/favorites` is MX's listFavoriteInstitutions, most popular first."""
+    client = mx if version == "v20250224" else mx.v1
+    r = client.get("/institutions/favorites")
+    assert r.status_code == 200, r.text
+    assert_valid(r, version)
+    codes = [i["code"] for i in r.json()["institutions"]]
+    assert codes[:2] == ["mxbank", "mx_bank_oauth"] and len(codes) == len(set(codes)) > 2
+    canadian = client.get("/institutions/favorites", params={"iso_country_code": "CA"}).json()["institutions"]
+    assert canadian and {i["iso_country_code"] for i in canadian} == {"CA"}
+    assert [i["code"] for i in canadian] == [c for c in codes if c in {i["code"] for i in canadian}]
+    paged = client.get("/institutions/favorites", params={"records_per_page": 10, "page": 2}).json()
+    assert paged["pagination"]["current_page"] == 2

@@ -227,3 +227,14 @@ def test_deleting_the_user_deletes_its_microdeposits(mx, user):
     md = create(mx, user)
     assert mx.delete(f"/users/{user['guid']}").status_code == 204
     assert_mx_error(mx.http.get(f"/_sandbox/micro_deposits/{md['guid']}"), 404)
+
+
+def test_a_catalog_banks_routing_number_names_that_bank(mx, user):
+    """The routing number an aggregated account carries names its institution in a microdeposit."""
+    from contract_tests.aggregated import connect
+
+    bank = connect(mx, ["transactions", "account_verification"], code="synth_birchwood_financial_texas")
+    numbers = mx.get(f"{bank.base}/account_numbers").json()["account_numbers"]
+    md = create(mx, user, routing_number=numbers[0]["routing_number"])
+    assert (md["institution_code"], md["institution_name"]) == ("synth_birchwood_financial_texas", "Birchwood Financial of Texas")
+    assert create(mx, user, routing_number="091000019", account_number="33330002")["institution_name"] == "MX Bank"

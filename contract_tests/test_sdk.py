@@ -28,6 +28,9 @@ def sdk(mx):
     username, password = (mx.client_id, "test-key") if mx.target.is_sandbox else (mx.target.client_id, mx.target.api_key)
     config = mx_platform_python.Configuration(host=mx.target.base_url, username=username, password=password)
     client = mx_platform_python.ApiClient(config)
+    # The SDK sends no Accept-Version; MX requires it since 2026-08-12 (and so does the sandbox's
+    # default `--versioning strict`), so an integration adds it, as here.
+    client.set_default_header("Accept-Version", "v20111101")
     yield client
     client.close()
     del auth

@@ -51,7 +51,7 @@ from .http.routes import (
     webhooks,
     widget_urls,
 )
-from .http.versioning import requested_version
+from .http.versioning import policy_of, requested_version
 
 ROUTE_MODULES = [
     control, users, institutions, members, oauth, microdeposits,
@@ -63,7 +63,7 @@ ROUTE_MODULES = [
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    version = requested_version(request.headers)
+    version = requested_version(request.headers, policy_of(request.app))
     if exc.status_code == 404:
         return error_response(MXError("Invalid route", 404), version)
     if exc.status_code == 405:
@@ -87,6 +87,7 @@ def build_app(config: SandboxConfig | None = None) -> Starlette:
         clock_mode=config.clock,
         start=parse_instant(config.start) if config.start else None,
         public_url=config.base_url,
+        delete_lag_seconds=config.delete_lag_seconds,
         webhook_url=config.webhook_url,
     )
     credentials = load_credentials(config.credentials) if config.credentials else None
@@ -115,6 +116,7 @@ def build_app(config: SandboxConfig | None = None) -> Starlette:
                                redirect_slashes=False, lifespan=lifespan)
     app.add_middleware(RequestLog)
     app.state.config = config
+    app.state.versioning = config.versioning
     app.state.tenants = tenants
     app.state.driver = driver
     app.state.webhook_sender = sender

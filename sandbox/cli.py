@@ -55,6 +55,7 @@ def _config(values: dict[str, Any]) -> SandboxConfig:
         host=values["host"], port=values["port"], seed=values["seed"], clock=values["clock"], start=values["start"],
         public_url=values["public_url"], credentials=path("credentials"), institutions=path("institutions"),
         scenarios=scenarios, tenant_idle_seconds=values["tenant_idle_seconds"], max_tenants=values["max_tenants"],
+        versioning=values["versioning"], delete_lag_seconds=values["mx_delete_lag"],
         webhook_url=values["webhook_url"],
     )
 

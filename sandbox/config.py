@@ -22,6 +22,8 @@ class SandboxConfig:
     scenarios: Path | None = None  # scenario files whose `behavior:` blocks script members; defaults to scenarios/
     tenant_idle_seconds: float = 24 * 3600  # evict a tenant unused this long (not with credentials)
     max_tenants: int = 10_000  # evict the least recently used tenant past this many
+    versioning: str = "strict"  # strict | lenient: Accept-Version required, or MX's pre-2026-08-12 rules
+    delete_lag_seconds: float = 0  # user-level lists keep a deleted member's data this long (live MX: ~45)
     webhook_url: str | None = None  # every tenant's default webhook receiver (--webhook-url)
 
     @property

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from .config import ConfigError
 from .core.clock import parse_instant
+from .core.lifecycle import MAX_DELETE_LAG_SECONDS
 
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
@@ -48,6 +49,16 @@ def seconds(text: str) -> float:
         raise ValueError(f"{text!r} is not a number of seconds") from None
     if not 0 < value < float("inf"):
         raise ValueError(f"{text!r} is not a positive number of seconds")
+    return value
+
+
+def delete_lag(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a number of seconds") from None
+    if not 0 <= value <= MAX_DELETE_LAG_SECONDS:
+        raise ValueError(f"{text!r} is not from 0 to {MAX_DELETE_LAG_SECONDS} seconds")
     return value
 
 
@@ -107,6 +118,10 @@ OPTIONS = (
     Option("--scenarios", None, "folder of scenario files whose behavior blocks script members (none: scenarios/)"),
     Option("--tenant-idle-seconds", 86400.0, "evict a tenant unused this long (never with --credentials)", seconds),
     Option("--max-tenants", 10_000, "evict the least recently used tenant past this many (never with --credentials)", positive),
+    Option("--versioning", "strict", "strict: Accept-Version on every call (MX since 2026-08-12); lenient: "
+           "without it, v20111101 (MX before)", choices=("strict", "lenient")),
+    Option("--mx-delete-lag", 0.0, "user-level lists keep a deleted member's data this long, as live MX does "
+           "(about 45); 0 = off; at most 3600", delete_lag),
     Option("--webhook-url", None, "POST every tenant's webhooks here (per tenant: PUT /_sandbox/webhooks)", url),
     Option("--log-level", "warning", "server log level", choices=LOG_LEVELS),
     Option("--log-format", "text", "text lines, or one JSON object per line", choices=("text", "json")),

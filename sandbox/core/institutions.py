@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 
+from .clock import format_instant, parse_instant
 from .errors import NotFound
 
 # Product names as the v20250224 widget `data_request.products` spells them.
@@ -68,6 +69,14 @@ def _credential(raw: dict[str, Any], order: int) -> CredentialField:
     )
 
 
+def _instant(value: Any, code: str) -> str:
+    """Any ISO 8601 time QA writes (YAML may hand over a datetime) → the one `_at` format."""
+    try:
+        return format_instant(parse_instant(str(value).replace(" ", "T")))
+    except (ValueError, OverflowError):
+        raise ValueError(f"institution {code}: created_at {value!r} is not an ISO 8601 time") from None
+
+
 def _institution(raw: dict[str, Any], defaults: dict[str, Any]) -> Institution:
     products = frozenset(raw.get("products", defaults.get("products", ["transactions"])))
     unknown = products - set(PRODUCTS)
@@ -91,16 +100,20 @@ def _institution(raw: dict[str, Any], defaults: dict[str, Any]) -> Institution:
         timings=timings,
         profile=raw.get("profile", "standard"),
         behavior=raw.get("behavior", "generic"),
-        created_at=raw.get("created_at", "2020-01-01T00:00:00Z"),
+        created_at=_instant(raw.get("created_at", "2020-01-01T00:00:00Z"), raw["code"]),
     )
 
 
 class Catalog:
     """Read-only, shared by all tenants."""
 
-    def __init__(self, institutions: Iterable[Institution]) -> None:
+    def __init__(self, institutions: Iterable[Institution], favorites: Iterable[str] = ()) -> None:
         self._by_code = {i.code: i for i in institutions}
         self._by_guid = {i.guid: i for i in self._by_code.values()}
+        self._favorites = tuple(favorites)
+        unknown = [code for code in self._favorites if code not in self._by_code]
+        if unknown:
+            raise ValueError(f"favorites: unknown institution codes {unknown}")
 
     @classmethod
     def load(cls, path: Path | None = None) -> "Catalog":
@@ -113,7 +126,12 @@ class Catalog:
         for index, raw in enumerate(data["institutions"]):
             with entry("institutions", index):
                 institutions.append(_institution(raw, defaults))
-        return cls(institutions)
+        return cls(institutions, data.get("favorites") or ())
+
+    def favorites(self, countries: list[str] | None = None) -> list[Institution]:
+        """The partner's favorites, most popular first (MX sets them per client; the catalog's `favorites:`)."""
+        found = [self._by_code[code] for code in self._favorites]
+        return [i for i in found if not countries or i.iso_country_code in countries]
 
     def all(self) -> list[Institution]:
         return sorted(self._by_code.values(), key=lambda i: (i.name.lower(), i.code))

@@ -7,12 +7,14 @@ Nothing is looked up by name; a test substitutes a part by building it itself.
 """
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass, field
 from typing import Callable
 
 from .cause import Causes
 from .clock import VirtualClock
+from .data.generation import routing_number_of
 from .data.profiles import Profile, load_profiles
 from .data.store import DataStore
 from .events import EventBus, Timeline
@@ -66,6 +68,16 @@ class Fixtures:
         if self.merchants is None:
             object.__setattr__(self, "merchants", MerchantDirectory.from_profiles(self.profiles))
 
+    @functools.cached_property
+    def routing_index(self) -> dict[str, str]:
+        """Routing number → institution code: the microdeposit rules' table, then every non-Canadian
+        catalog institution's own number (the one its accounts carry), first in catalog order."""
+        index: dict[str, str] = {}
+        for inst in self.catalog.all():
+            if inst.iso_country_code != "CA" and inst.profile in self.profiles:
+                index.setdefault(routing_number_of(inst, self.profiles[inst.profile]), inst.code)
+        return {**index, **self.rules.routing_institutions}
+
 
 class Tenant:
     clock: VirtualClock
@@ -118,7 +130,8 @@ class Tenant:
         self.members = MemberStore(self.clock, self.scheduler, self.bus, self.guids, f.catalog, f.book,
                                    f.scripts, self.data)
         self.oauth = OAuthComponent(cid, s.public_url, self.clock, self.bus, self.tokens, self.members)
-        self.microdeposits = MicrodepositStore(self.clock, self.scheduler, self.bus, self.guids, f.catalog, f.rules)
+        self.microdeposits = MicrodepositStore(self.clock, self.scheduler, self.bus, self.guids, f.catalog, f.rules,
+                                               f.routing_index)
         assert f.merchants is not None
         self.pfm = PfmComponent(self.clock, self.bus, self.guids, self.data, f.categories, f.merchants)
         self.lifecycle = Lifecycle(self.clock, self.scheduler, self.bus, self.users, self.members, self.data,

@@ -15,7 +15,7 @@ from ..core.tenant import Tenant
 from .driver import catch_up, gate
 from .auth import client_id_from
 from .parsing import read_json
-from .versioning import V2025, media_type, negotiate, requested_version
+from .versioning import V2025, media_type, negotiate, policy_of, requested_version
 
 
 @dataclass
@@ -85,7 +85,7 @@ def mx_route(handler: Handler, versioned: bool = True, record: bool = True) -> C
         try:
             tenant = app_state.tenants.get(client_id_from(request.headers, app_state.credentials))
             if versioned:
-                version = negotiate(request.headers)
+                version = negotiate(request.headers, policy_of(request.app))
             body = await read_json(request) if request.method in ("POST", "PUT", "PATCH") else None
             cause = request_cause(request.headers, version)
             stopping = getattr(app_state, "stopping", None)
@@ -106,7 +106,7 @@ def mx_route(handler: Handler, versioned: bool = True, record: bool = True) -> C
             # call without valid credentials has no tenant to record it in.
             if record and tenant is not None:
                 _record(tenant, request, error.status)
-            return error_response(error, version or (requested_version(request.headers) if versioned else None))
+            return error_response(error, version or (requested_version(request.headers, policy_of(request.app)) if versioned else None))
 
     endpoint.__name__ = getattr(handler, "__name__", "endpoint")
     return endpoint

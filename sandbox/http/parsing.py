@@ -120,12 +120,23 @@ def require_object(body: dict[str, Any] | None, key: str, allow_empty: bool = Fa
     return value
 
 
+# Rails' boolean casting, which MX's servers use (docs/decisions.md "Boolean query parameters"):
+# ActiveModel's FALSE_VALUES and ActiveRecord 4's TRUE_VALUES, in any case. Rails reads any other
+# non-blank value as true; the sandbox refuses it, so `is_manual=no` is a 400, not a silent true.
+QUERY_TRUE = frozenset({"true", "t", "1", "on"})
+QUERY_FALSE = frozenset({"false", "f", "0", "off"})
+
+
 def query_bool(value: str | None, name: str) -> bool | None:
+    """A boolean query parameter; absent or blank → None (Rails casts "" to nil)."""
     if value is None or value == "":
         return None
-    if value in ("true", "false"):
-        return value == "true"
-    raise BadRequest(f"{name} must be true or false.")
+    folded = value.lower()
+    if folded in QUERY_TRUE:
+        return True
+    if folded in QUERY_FALSE:
+        return False
+    raise BadRequest(f"{name} must be a boolean: true or false (also t/f, 1/0, on/off, any case).")
 
 
 def field_of(obj: dict[str, Any], name: str, kind: type | tuple[type, ...], default: Any = None) -> Any:

@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ..core.errors import BadRequest, MXError
 from .endpoint import error_response
 from .parsing import MAX_ID_CHARS, MAX_QUERY_CHARS, MAX_QUERY_FIELDS, check_text
-from .versioning import requested_version
+from .versioning import policy_of, requested_version
 
 MAX_TARGET_BYTES = 8 * 1024  # path and query string, as sent (percent-encoded)
 MAX_HEADER_BYTES = 8 * 1024  # all header names and values together
@@ -33,7 +33,7 @@ class RequestLimits:
             try:
                 check_request_head(scope)
             except MXError as error:
-                response = error_response(error, requested_version(Headers(scope=scope)))
+                response = error_response(error, requested_version(Headers(scope=scope), policy_of(scope.get("app"))))
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable, Sequence, TypeVar
 
 from ..core.data.store import DataStore
-from ..core.errors import NotFound
+from ..core.errors import BadRequest, NotFound
 from ..core.pagination import paginate, parse_page_request
 from ..core.users import User
 from ..serialize.accounts import PartnerIds
@@ -54,6 +54,19 @@ def partner_ids(ctx: Ctx, user: User, member_guids: Iterable[str]) -> PartnerIds
         except NotFound:
             ids[guid] = None
     return PartnerIds(user.id, ids)
+
+
+USE_CASES = ("PFM", "MONEY_MOVEMENT")
+
+
+def use_case_members(ctx: Ctx, user: User) -> set[str] | None:
+    """`?use_case=`: the guids of the user's members created for it; None without it; else 400."""
+    use_case = ctx.query.get("use_case")
+    if not use_case:
+        return None
+    if use_case not in USE_CASES:
+        raise BadRequest("use_case must be PFM or MONEY_MOVEMENT.")
+    return {m.guid for m in ctx.tenant.members.list(user.guid) if use_case in (m.use_cases or [])}
 
 
 def page(ctx: Ctx, items: Sequence[T]) -> tuple[list[T], dict[str, int]]:

@@ -11,7 +11,7 @@ import httpx
 from ..testing.receiver import WebhookReceiver
 
 V2025 = {"Accept-Version": "v20250224", "Accept": "application/json"}
-V1 = {"Accept": "application/vnd.mx.api.v1+json"}
+V1 = {"Accept-Version": "v20111101", "Accept": "application/vnd.mx.api.v1+json"}
 
 
 class StepFailure(Exception):

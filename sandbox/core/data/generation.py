@@ -72,6 +72,12 @@ def _occurs(rule: TransactionRule, day: int, phase: int) -> int:
     return 0
 
 
+
+def routing_number_of(institution: Institution, profile: Profile) -> str:
+    """The ABA routing number every account at a US/MX institution shares: the profile's, or one
+    derived from the institution code (so microdeposits can name the bank it belongs to)."""
+    return profile.routing_number or make_aba(random.Random(f"routing|{institution.code}"))
+
 class MemberGenerator:
     """Draws one member's data from its institution's profile."""
 
@@ -213,12 +219,12 @@ class MemberGenerator:
             account_number=account.account_number or "",
         )
         # Every account at one institution shares its routing (or institution/transit) number.
-        bank = random.Random(f"routing|{self.institution.code}")
         if self.institution.iso_country_code == "CA":
+            bank = random.Random(f"routing|{self.institution.code}")
             number.institution_number = f"{bank.randrange(1, 1000):03d}"
             number.transit_number = f"{bank.randrange(10000, 100000):05d}"
         else:
-            number.routing_number = self.profile.routing_number or make_aba(bank)
+            number.routing_number = routing_number_of(self.institution, self.profile)
         return number
 
     def owners(self, account: Account, template: AccountTemplate) -> list[AccountOwner]:

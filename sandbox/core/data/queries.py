@@ -13,6 +13,9 @@ from .model import Transaction
 DATE_FORMAT_MESSAGE = "Please confirm YYYY-MM-DD format"
 UPDATED_PAIR_MESSAGE = "Both 'from_updated_at' and 'to_updated_at' are required"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_UNIX = re.compile(r"^[0-9]{1,12}\Z")
+INCLUDES_MESSAGE = ("includes (transaction enhancements: repeating_transactions, merchants, classifications, "
+                    "geolocations) is not supported by mx-sandbox.")
 # MX's documented defaults when from_date / to_date are left out.
 DEFAULT_DAYS_BACK = 120
 DEFAULT_DAYS_FORWARD = 5
@@ -36,23 +39,35 @@ class TransactionQuery:
     to_day: int
     updated: tuple[int, int] | None = None
     created: tuple[int | None, int | None] | None = None
+    created_seconds: tuple[int | None, int | None] | None = None  # from_timestamp / to_timestamp
 
     def extra_filter(self) -> Callable[[Transaction], bool] | None:
         """The per-record test beyond the date window, None when there is none."""
-        if self.updated is None and self.created is None:
+        if self.updated is None and self.created is None and self.created_seconds is None:
             return None
-        updated, created = self.updated, self.created
+        updated, created, seconds = self.updated, self.created, self.created_seconds
 
         def keep(txn: Transaction) -> bool:
             if updated and not updated[0] <= day_of(txn.updated_at) <= updated[1]:
                 return False
-            if created:
-                day = day_of(txn.created_at)
-                if (created[0] is not None and day < created[0]) or (created[1] is not None and day > created[1]):
-                    return False
-            return True
+            if created and not _within(day_of(txn.created_at), created):
+                return False
+            return not seconds or _within(int(txn.created_at), seconds)
 
         return keep
+
+
+def _within(value: int, bounds: tuple[int | None, int | None]) -> bool:
+    return (bounds[0] is None or value >= bounds[0]) and (bounds[1] is None or value <= bounds[1])
+
+
+def parse_unix(value: str | None, name: str) -> int | None:
+    """A unix timestamp in whole seconds (`from_timestamp`, `to_timestamp`); absent → None."""
+    if value is None or value == "":
+        return None
+    if not _UNIX.match(value):
+        raise BadRequest(f"{name} must be a unix timestamp in seconds.")
+    return int(value)
 
 
 def transaction_query(get: Callable[[str], str | None], now: float) -> TransactionQuery:
@@ -63,9 +78,18 @@ def transaction_query(get: Callable[[str], str | None], now: float) -> Transacti
     created_from, created_to = parse_day(get("from_created_at")), parse_day(get("to_created_at"))
     if (updated_from is None) != (updated_to is None):
         raise BadRequest(UPDATED_PAIR_MESSAGE)
+    seconds = parse_unix(get("from_timestamp"), "from_timestamp"), parse_unix(get("to_timestamp"), "to_timestamp")
+    refuse_includes(get)
     return TransactionQuery(
         from_day=today - DEFAULT_DAYS_BACK if from_day is None else from_day,
         to_day=today + DEFAULT_DAYS_FORWARD if to_day is None else to_day,
         updated=(updated_from, updated_to) if updated_from is not None and updated_to is not None else None,
         created=(created_from, created_to) if created_from is not None or created_to is not None else None,
+        created_seconds=seconds if seconds != (None, None) else None,
     )
+
+
+def refuse_includes(get: Callable[[str], str | None]) -> None:
+    """`includes` asks for enhancement fields the sandbox does not produce: a 400, not silence."""
+    if get("includes"):
+        raise BadRequest(INCLUDES_MESSAGE)

@@ -60,13 +60,15 @@ def _amounts(guid: str, low: int, high: int) -> tuple[int, int]:
 
 class MicrodepositStore:
     def __init__(self, clock: VirtualClock, scheduler: Scheduler, bus: EventBus, guids: GuidFactory,
-                 catalog: Catalog, rules: MicrodepositRules) -> None:
+                 catalog: Catalog, rules: MicrodepositRules, routing_index: dict[str, str] | None = None) -> None:
         self.clock = clock
         self.scheduler = scheduler
         self.bus = bus
         self.guids = guids
         self.catalog = catalog
         self.rules = rules
+        # routing number → institution code (Fixtures.routing_index); the rules' own table without it
+        self.routing_index = routing_index if routing_index is not None else rules.routing_institutions
         self._by_guid: dict[str, Microdeposit] = {}
 
     # -- reading ---------------------------------------------------------------------------------
@@ -115,7 +117,7 @@ class MicrodepositStore:
         """Record the account and schedule its timeline: REQUESTED, then DEPOSITED (or ERRORED)."""
         md.account_number, md.routing_number, md.account_type = (
             account["account_number"], account["routing_number"], account["account_type"])
-        code = self.rules.routing_institutions.get(md.routing_number)
+        code = self.routing_index.get(md.routing_number)
         md.institution = self._institution(code) if code else None
         requested_at = now + self.rules.requested_seconds
         self._at(md, requested_at, self._requested)

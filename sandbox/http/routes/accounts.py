@@ -3,14 +3,10 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from ...core.errors import BadRequest, NotFound
 from ...serialize.accounts import account_json
 from ..endpoint import Ctx, Reply, mx_route
 from ..parsing import query_bool, require_object
-from ..resolve import account_param, data_store, member_guid_of, page, partner_ids, user_of
-
-USE_CASES = ("PFM", "MONEY_MOVEMENT")
-
+from ..resolve import account_param, data_store, member_guid_of, page, partner_ids, use_case_members, user_of
 
 def _list(ctx: Ctx, member_guid: str | None):
     user = user_of(ctx)
@@ -21,27 +17,12 @@ def _list(ctx: Ctx, member_guid: str | None):
         accounts = [a for a in accounts if a.is_manual == is_manual]
     if managed is not None:
         accounts = [a for a in accounts if a.is_manual == managed]
-    use_case = ctx.query.get("use_case")
-    if use_case:
-        accounts = _with_use_case(ctx, user.guid, accounts, use_case)
+    wanted = use_case_members(ctx, user)
+    if wanted is not None:  # manual accounts have no member created for a use case
+        accounts = [a for a in accounts if a.member_guid in wanted]
     chunk, pagination = page(ctx, accounts)
     ids = partner_ids(ctx, user, (a.member_guid for a in chunk))
     return {"accounts": [account_json(a, ctx.version, ids) for a in chunk], "pagination": pagination}
-
-
-def _with_use_case(ctx: Ctx, user_guid: str, accounts: list, use_case: str) -> list:
-    """Accounts whose member was created for `use_case` (PFM or MONEY_MOVEMENT)."""
-    if use_case not in USE_CASES:
-        raise BadRequest("use_case must be PFM or MONEY_MOVEMENT.")
-    members = ctx.tenant.members
-    wanted = set()
-    for guid in {a.member_guid for a in accounts if not a.is_manual}:
-        try:
-            if use_case in (members.get(user_guid, guid, allow_partner_id=False).use_cases or []):
-                wanted.add(guid)
-        except NotFound:
-            pass
-    return [a for a in accounts if a.member_guid in wanted]
 
 
 def list_user_accounts(ctx: Ctx):

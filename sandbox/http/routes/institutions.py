@@ -4,7 +4,7 @@ from __future__ import annotations
 from starlette.routing import Route
 
 from ...core.errors import BadRequest
-from ...core.institutions import FILTER_ALIASES, PRODUCTS
+from ...core.institutions import FILTER_ALIASES, PRODUCTS, Institution
 from ...core.pagination import paginate, parse_page_request
 from ...serialize.institutions import credential_json, institution_json
 from ..endpoint import Ctx, mx_route
@@ -24,6 +24,15 @@ def _list_param(ctx: Ctx, name: str) -> list[str]:
     return [v.strip() for raw in values for v in raw.split(",") if v.strip()]
 
 
+def _countries(ctx: Ctx) -> list[str]:
+    return [c.upper() for c in _list_param(ctx, "iso_country_code")]
+
+
+def _institutions(ctx: Ctx, found: list[Institution]) -> dict:
+    page, pagination = paginate(found, parse_page_request(ctx.query.get("page"), ctx.query.get("records_per_page")))
+    return {"institutions": [institution_json(i, ctx.version) for i in page], "pagination": pagination}
+
+
 def list_institutions(ctx: Ctx):
     q = ctx.query
     products = _list_param(ctx, "supported_products")
@@ -32,10 +41,12 @@ def list_institutions(ctx: Ctx):
             raise BadRequest(f"'{product}' is not a supported product.")
     if not ctx.is_v2025:
         products = [p for flag, p in V1_FLAGS.items() if query_bool(q.get(flag), flag)]
-    countries = [c.upper() for c in _list_param(ctx, "iso_country_code")]
-    found = ctx.tenant.catalog.search(name=q.get("name"), countries=countries, products=products)
-    page, pagination = paginate(found, parse_page_request(q.get("page"), q.get("records_per_page")))
-    return {"institutions": [institution_json(i, ctx.version) for i in page], "pagination": pagination}
+    found = ctx.tenant.catalog.search(name=q.get("name"), countries=_countries(ctx), products=products)
+    return _institutions(ctx, found)
+
+
+def list_favorite_institutions(ctx: Ctx):
+    return _institutions(ctx, ctx.tenant.catalog.favorites(_countries(ctx)))
 
 
 def read_institution(ctx: Ctx):
@@ -53,6 +64,7 @@ def list_institution_credentials(ctx: Ctx):
 
 routes = [
     Route("/institutions", mx_route(list_institutions), methods=["GET"]),
+    Route("/institutions/favorites", mx_route(list_favorite_institutions), methods=["GET"]),
     Route("/institutions/{institution_code}", mx_route(read_institution), methods=["GET"]),
     Route("/institutions/{institution_code}/credentials", mx_route(list_institution_credentials), methods=["GET"]),
 ]

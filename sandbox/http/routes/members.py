@@ -15,6 +15,7 @@ from ...serialize.institutions import credential_json
 from ...serialize.members import challenge_json, member_json, status_json
 from ..endpoint import Ctx, Reply, mx_route
 from ..parsing import field_of, query_bool, require_object
+from ..resolve import use_case_members
 from .users import resolve_user
 
 # v20111101 has no data_request: its members aggregate transactions and (where the institution has
@@ -74,6 +75,9 @@ def create_member(ctx: Ctx):
 def list_members(ctx: Ctx):
     user = resolve_user(ctx)
     found = sorted(members_of(ctx).list(user.guid), key=lambda m: m.created_at)
+    wanted = use_case_members(ctx, user)
+    if wanted is not None:
+        found = [m for m in found if m.guid in wanted]
     page, pagination = paginate(found, parse_page_request(ctx.query.get("page"), ctx.query.get("records_per_page")))
     return {"members": [member_json(m, ctx.version, user.id) for m in page], "pagination": pagination}
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from ...core.data.queries import transaction_query
+from ...core.data.queries import refuse_includes, transaction_query
 from ...serialize.transactions import transaction_json
 from ..endpoint import Ctx, Reply, mx_route
 from ..parsing import require_object
-from ..resolve import account_param, data_store, member_guid_of, page, partner_ids, user_of
+from ..resolve import account_param, data_store, member_guid_of, page, partner_ids, use_case_members, user_of
 
 
 def _category_filter(ctx: Ctx, user, found: list):
@@ -25,7 +25,11 @@ def _category_filter(ctx: Ctx, user, found: list):
 
 
 def _page(ctx: Ctx, user, found: list) -> dict:
-    chunk, pagination = page(ctx, _category_filter(ctx, user, found))
+    found = _category_filter(ctx, user, found)
+    wanted = use_case_members(ctx, user)
+    if wanted is not None:
+        found = [t for t in found if t.member_guid in wanted]
+    chunk, pagination = page(ctx, found)
     ids = partner_ids(ctx, user, (t.member_guid for t in chunk))
     return {"transactions": [transaction_json(t, ctx.version, ids) for t in chunk], "pagination": pagination}
 
@@ -69,6 +73,7 @@ def _one(ctx: Ctx, txn, user) -> dict:
 
 
 def read_transaction(ctx: Ctx):
+    refuse_includes(ctx.query.get)
     user = user_of(ctx)
     return _one(ctx, data_store(ctx).transaction(user.guid, ctx.params["transaction_guid"]), user)
 
@@ -83,6 +88,7 @@ def _by_account(ctx: Ctx, user):
 
 
 def read_transaction_by_account(ctx: Ctx):
+    refuse_includes(ctx.query.get)
     user = user_of(ctx)
     return _one(ctx, _by_account(ctx, user), user)
 

@@ -1,0 +1,265 @@
+"""Every operation MX's official Python SDK (mx-platform-python, v20111101) has for the resources the
+sandbox serves, called the way an integration calls it, in an order that keeps each one valid.
+
+`operations()` reads the SDK's own API classes, so an operation a new SDK adds is noticed;
+`STEPS` says how to call each one. contract_tests/test_sdk_versioning.py runs the walk under both
+versioning policies and checks each outcome against contract_tests/implemented_operations.yml.
+"""
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import mx_platform_python.api as sdk_apis
+from mx_platform_python import models as m
+from mx_platform_python.api import (
+    AccountsApi, CategoriesApi, InstitutionsApi, InvestmentHoldingsApi, MembersApi, MerchantsApi, MicrodepositsApi,
+    RewardsApi, StatementsApi, TaggingsApi, TagsApi, TransactionRulesApi, TransactionsApi, UsersApi, WidgetsApi,
+)
+
+from contract_tests.conformance import implemented
+from contract_tests.spec import load_spec
+
+V1_ACCEPT = "application/vnd.mx.api.v1+json"
+_CALL = re.compile(r"def (\w+)_with_http_info\(.*?call_api\(\s*'([^']+)', '(\w+)'", re.S)
+
+
+@dataclass(frozen=True)
+class SdkOperation:
+    name: str  # the SDK method, e.g. delete_member
+    api: type
+    method: str
+    path: str
+    operation_id: str | None  # in MX's v20111101 spec; None when the spec lacks the path
+
+
+def operations() -> dict[str, SdkOperation]:
+    """Every operation of every SDK API class (resource) of which the sandbox serves at least one."""
+    spec_paths = load_spec("v20111101")["paths"]
+    served = implemented("v20111101")
+    out = {}
+    for api in (getattr(sdk_apis, name) for name in dir(sdk_apis) if name.endswith("Api")):
+        ops = [SdkOperation(name, api, method, path, spec_paths.get(path, {}).get(method.lower(), {}).get("operationId"))
+               for name, path, method in _CALL.findall(inspect.getsource(api))]
+        if any(op.operation_id in served for op in ops):
+            out.update((op.name, op) for op in ops)
+    return out
+
+
+@dataclass
+class World:
+    """Guids the walk works on; a create that succeeds replaces its placeholder."""
+
+    user: str
+    member: str
+    challenged: str
+    oauth_member: str
+    account: str
+    investment_account: str
+    transaction: str
+    holding: str
+    statement: str
+    reward: str
+    tag: str
+    rule: str
+    category: str  # a default subcategory, and its top-level parent
+    top_category: str
+    merchant: str
+    merchant_location: str
+    credential_guids: dict[str, str]
+    challenges: list[str]
+    manual_account: str = "ACT-none"
+    manual_transaction: str = "MAN-none"
+    microdeposit: str = "MIC-none"
+    new_user: str = "USR-none"
+    custom_category: str = "CAT-none"
+    new_tag: str = "TAG-none"
+    tagging: str = "TGN-none"
+    new_rule: str = "TXR-none"
+    results: dict[str, Any] = field(default_factory=dict)
+
+
+Api = Callable[[type], Any]  # the API class → an instance on the walk's client
+
+
+def _creds(w: World, password: str) -> list[m.CredentialRequest]:
+    values = {"LOGIN": "mxuser", "PASSWORD": password}
+    return [m.CredentialRequest(guid=g, value=values[f]) for f, g in w.credential_guids.items()]
+
+
+def _set(w: World, name: str, value: Any) -> Any:
+    setattr(w, name, value)
+    return value
+
+
+def _manual_transaction(a: Api, w: World) -> Any:
+    """The SDK expects the created record unwrapped, reads MX's `{"transaction": {...}}` as an empty
+    record (README "Known differences"), so the new guid comes from the account's list."""
+    created = a(TransactionsApi).create_manual_transaction(
+        w.user, w.manual_account, transaction_create_request_body=m.TransactionCreateRequestBody(
+            transaction=m.TransactionCreateRequest(amount=3.5, var_date="2026-04-01", description="Lemonade",
+                                                   type="DEBIT")))
+    listed = a(TransactionsApi).list_transactions_by_account(w.manual_account, w.user, from_date="2026-01-01")
+    w.manual_transaction = listed.transactions[0].guid
+    return created
+
+
+def _microdeposit(a: Api, w: World) -> Any:
+    """The SDK reads `micro_deposit` as a list (its spec's `items` without `type`); MX's samples and
+    the sandbox answer one object, so the SDK cannot read it and the guid comes from the list."""
+    try:
+        return a(MicrodepositsApi).create_microdeposit(w.user, microdeposit_request_body=m.MicrodepositRequestBody(
+            micro_deposit=m.MicrodepositElements(account_number="333322221111", account_type="CHECKING",
+                                                 routing_number="091000019", email="walker@example.com",
+                                                 first_name="Wal", last_name="Ker")))
+    finally:
+        listed = a(MicrodepositsApi).list_user_microdeposits(w.user).micro_deposits or []
+        w.microdeposit = listed[0].guid if listed else w.microdeposit
+
+
+# Operations whose MX-documented answer the SDK cannot read into its model (README, "Known differences").
+SDK_CANNOT_READ = frozenset({"create_microdeposit", "read_user_microdeposit", "verify_microdeposit"})
+
+
+# (sdk method, call, advance virtual seconds afterwards so the next job is not refused as a conflict)
+STEPS: list[tuple[str, Callable[[Api, World], Any], float]] = [
+    # institutions
+    ("list_institutions", lambda a, w: a(InstitutionsApi).list_institutions(
+        name="mx", supports_account_verification=True, supports_account_identification=False), 0),
+    ("list_favorite_institutions", lambda a, w: a(InstitutionsApi).list_favorite_institutions(iso_country_code=["US"]), 0),
+    ("read_institution", lambda a, w: a(InstitutionsApi).read_institution("mxbank"), 0),
+    ("list_institution_credentials", lambda a, w: a(InstitutionsApi).list_institution_credentials("mxbank"), 0),
+    # users
+    ("create_user", lambda a, w: _set(w, "new_user", a(UsersApi).create_user(
+        m.UserCreateRequestBody(user=m.UserCreateRequest(metadata="sdk-walk"))).user.guid), 0),
+    ("list_users", lambda a, w: a(UsersApi).list_users(is_disabled=False), 0),
+    ("read_user", lambda a, w: a(UsersApi).read_user(w.user), 0),
+    ("update_user", lambda a, w: a(UsersApi).update_user(
+        w.user, m.UserUpdateRequestBody(user=m.UserUpdateRequest(metadata="walked"))), 0),
+    # members (reads)
+    ("list_members", lambda a, w: a(MembersApi).list_members(w.user), 0),
+    ("read_member", lambda a, w: a(MembersApi).read_member(w.member, w.user), 0),
+    ("read_member_status", lambda a, w: a(MembersApi).read_member_status(w.member, w.user), 0),
+    ("list_member_credentials", lambda a, w: a(MembersApi).list_member_credentials(w.member, w.user), 0),
+    ("list_member_challenges", lambda a, w: a(MembersApi).list_member_challenges(w.challenged, w.user), 0),
+    ("request_o_auth_window_uri", lambda a, w: a(WidgetsApi).request_o_auth_window_uri(w.oauth_member, w.user), 0),
+    # accounts
+    ("list_user_accounts", lambda a, w: a(AccountsApi).list_user_accounts(w.user, is_manual=False), 0),
+    ("list_member_accounts", lambda a, w: a(AccountsApi).list_member_accounts(w.user, w.member), 0),
+    ("read_account", lambda a, w: a(AccountsApi).read_account(w.account, w.user), 0),
+    ("read_account_by_member", lambda a, w: a(AccountsApi).read_account_by_member(w.account, w.member, w.user), 0),
+    ("update_account_by_member", lambda a, w: a(AccountsApi).update_account_by_member(
+        w.account, w.member, w.user,
+        account_update_request_body=m.AccountUpdateRequestBody(account=m.AccountUpdateRequest(is_hidden=True))), 0),
+    ("create_manual_account", lambda a, w: _set(w, "manual_account", a(AccountsApi).create_manual_account(
+        w.user, m.AccountCreateRequestBody(account=m.AccountCreateRequest(
+            account_type="SAVINGS", name="Piggy bank", balance=12.5))).account.guid), 0),
+    ("list_account_numbers_by_account", lambda a, w: a(AccountsApi).list_account_numbers_by_account(w.account, w.user), 0),
+    ("list_account_numbers_by_member", lambda a, w: a(AccountsApi).list_account_numbers_by_member(w.member, w.user), 0),
+    ("list_account_owners_by_member", lambda a, w: a(AccountsApi).list_account_owners_by_member(w.member, w.user), 0),
+    # transactions
+    ("list_transactions", lambda a, w: a(TransactionsApi).list_transactions(w.user, from_date="2000-01-01"), 0),
+    ("list_transactions_by_member", lambda a, w: a(TransactionsApi).list_transactions_by_member(w.member, w.user), 0),
+    ("list_transactions_by_account", lambda a, w: a(TransactionsApi).list_transactions_by_account(w.account, w.user), 0),
+    ("read_transaction", lambda a, w: a(TransactionsApi).read_transaction(w.user, w.transaction), 0),
+    ("create_manual_transaction", lambda a, w: _manual_transaction(a, w), 0),
+    ("update_transaction", lambda a, w: a(TransactionsApi).update_transaction(
+        w.user, w.transaction, m.TransactionUpdateRequestBody(transaction=m.TransactionUpdateRequest(memo="x"))), 0),
+    ("update_transaction_by_account", lambda a, w: a(TransactionsApi).update_transaction_by_account(
+        w.user, w.member, w.account, w.transaction,
+        m.TransactionUpdateRequestBody(transaction=m.TransactionUpdateRequest(memo="x"))), 0),
+    ("create_split_transactions", lambda a, w: a(TransactionsApi).create_split_transactions(
+        w.transaction, w.user, split_transaction_request_body=m.SplitTransactionRequestBody(
+            transactions=m.SplitTransactionRequest(amount=1))), 0),
+    ("delete_split_transactions", lambda a, w: a(TransactionsApi).delete_split_transactions(w.transaction, w.user), 0),
+    ("delete_transaction_rule", lambda a, w: a(TransactionsApi).delete_transaction_rule(w.rule, w.user), 0),
+    ("enhance_transactions", lambda a, w: a(TransactionsApi).enhance_transactions(m.EnhanceTransactionsRequestBody(
+        transactions=[m.EnhanceTransactionsRequest(id="t1", description="COFFEE")])), 0),
+    ("list_transactions_by_tag", lambda a, w: a(TransactionsApi).list_transactions_by_tag(w.user, w.tag), 0),
+    ("repeating_transactions", lambda a, w: a(TransactionsApi).repeating_transactions(w.user), 0),
+    ("specific_repeating_transaction", lambda a, w: a(TransactionsApi).specific_repeating_transaction(w.user, "RPT-none"), 0),
+    # holdings, statements, rewards
+    ("list_holdings", lambda a, w: a(InvestmentHoldingsApi).list_holdings(w.user), 0),
+    ("list_holdings_by_member", lambda a, w: a(InvestmentHoldingsApi).list_holdings_by_member(w.member, w.user), 0),
+    ("list_holdings_by_account", lambda a, w: a(InvestmentHoldingsApi).list_holdings_by_account(w.investment_account, w.user), 0),
+    ("read_holding", lambda a, w: a(InvestmentHoldingsApi).read_holding(w.holding, w.user), 0),
+    ("deactivate_user", lambda a, w: a(InvestmentHoldingsApi).deactivate_user(w.user), 0),
+    ("list_statements_by_member", lambda a, w: a(StatementsApi).list_statements_by_member(w.member, w.user), 0),
+    ("read_statement_by_member", lambda a, w: a(StatementsApi).read_statement_by_member(w.member, w.statement, w.user), 0),
+    ("download_statement_pdf", lambda a, w: a(StatementsApi).download_statement_pdf(w.member, w.statement, w.user), 0),
+    ("list_rewards", lambda a, w: a(RewardsApi).list_rewards(w.user, w.member), 0),
+    ("read_rewards", lambda a, w: a(RewardsApi).read_rewards(w.user, w.member, w.reward), 0),
+    ("credit_card", lambda a, w: a(RewardsApi).credit_card("CCP-none"), 0),
+    # widgets
+    ("request_widget_url", lambda a, w: a(WidgetsApi).request_widget_url(w.user, m.WidgetRequestBody(
+        widget_url=m.WidgetRequest(widget_type="connect_widget"))), 0),
+    ("request_connect_widget_url", lambda a, w: a(WidgetsApi).request_connect_widget_url(
+        w.user, m.ConnectWidgetRequestBody(config=m.ConnectWidgetRequest(mode="aggregation"))), 0),
+    # PFM: categories, merchants, tags, taggings, rules
+    ("list_default_categories", lambda a, w: a(CategoriesApi).list_default_categories(), 0),
+    ("read_default_category", lambda a, w: a(CategoriesApi).read_default_category(w.category), 0),
+    ("list_default_categories_by_user", lambda a, w: a(CategoriesApi).list_default_categories_by_user(w.user), 0),
+    ("create_category", lambda a, w: _set(w, "custom_category", a(CategoriesApi).create_category(
+        w.user, m.CategoryCreateRequestBody(category=m.CategoryCreateRequest(name="Walks", parent_guid=w.top_category))
+    ).category.guid), 0),
+    ("list_categories", lambda a, w: a(CategoriesApi).list_categories(w.user), 0),
+    ("read_category", lambda a, w: a(CategoriesApi).read_category(w.custom_category, w.user), 0),
+    ("update_category", lambda a, w: a(CategoriesApi).update_category(
+        w.custom_category, w.user, m.CategoryUpdateRequestBody(category=m.CategoryUpdateRequest(name="Long walks"))), 0),
+    ("list_merchants", lambda a, w: a(MerchantsApi).list_merchants(name="a"), 0),
+    ("read_merchant", lambda a, w: a(MerchantsApi).read_merchant(w.merchant), 0),
+    ("read_merchant_location", lambda a, w: a(MerchantsApi).read_merchant_location(w.merchant_location), 0),
+    ("create_tag", lambda a, w: _set(w, "new_tag", a(TagsApi).create_tag(
+        w.user, m.TagCreateRequestBody(tag=m.TagCreateRequest(name="walked"))).tag.guid), 0),
+    ("list_tags", lambda a, w: a(TagsApi).list_tags(w.user), 0),
+    ("read_tag", lambda a, w: a(TagsApi).read_tag(w.new_tag, w.user), 0),
+    ("update_tag", lambda a, w: a(TagsApi).update_tag(
+        w.new_tag, w.user, m.TagUpdateRequestBody(tag=m.TagUpdateRequest(name="walked far"))), 0),
+    ("create_tagging", lambda a, w: _set(w, "tagging", a(TaggingsApi).create_tagging(w.user, m.TaggingCreateRequestBody(
+        tagging=m.TaggingCreateRequest(tag_guid=w.tag, transaction_guid=w.transaction))).tagging.guid), 0),
+    ("list_taggings", lambda a, w: a(TaggingsApi).list_taggings(w.user), 0),
+    ("read_tagging", lambda a, w: a(TaggingsApi).read_tagging(w.tagging, w.user), 0),
+    ("update_tagging", lambda a, w: a(TaggingsApi).update_tagging(w.tagging, w.user, m.TaggingUpdateRequestBody(
+        tagging=m.TaggingUpdateRequest(tag_guid=w.new_tag))), 0),
+    ("create_transaction_rule", lambda a, w: _set(w, "new_rule", a(TransactionRulesApi).create_transaction_rule(
+        w.user, m.TransactionRuleCreateRequestBody(transaction_rule=m.TransactionRuleCreateRequest(
+            category_guid=w.category, match_description="lemonade"))).transaction_rule.guid), 0),
+    ("list_transaction_rules", lambda a, w: a(TransactionRulesApi).list_transaction_rules(w.user), 0),
+    ("read_transaction_rule", lambda a, w: a(TransactionRulesApi).read_transaction_rule(w.new_rule, w.user), 0),
+    ("update_transaction_rule", lambda a, w: a(TransactionRulesApi).update_transaction_rule(
+        w.new_rule, w.user, m.TransactionRuleUpdateRequestBody(transaction_rule=m.TransactionRuleUpdateRequest(
+            description="Lemonade stand"))), 0),
+    # jobs, one at a time
+    ("aggregate_member", lambda a, w: a(MembersApi).aggregate_member(w.member, w.user, include_holdings=True), 30),
+    ("check_balances", lambda a, w: a(MembersApi).check_balances(w.member, w.user), 30),
+    ("identify_member", lambda a, w: a(MembersApi).identify_member(w.member, w.user), 30),
+    ("verify_member", lambda a, w: a(MembersApi).verify_member(w.member, w.user), 30),
+    ("extend_history", lambda a, w: a(TransactionsApi).extend_history(w.member, w.user), 30),
+    ("fetch_statements", lambda a, w: a(StatementsApi).fetch_statements(w.member, w.user), 30),
+    ("fetch_rewards", lambda a, w: a(RewardsApi).fetch_rewards(w.user, w.member), 30),
+    ("update_member", lambda a, w: a(MembersApi).update_member(w.member, w.user, m.MemberUpdateRequestBody(
+        member=m.MemberUpdateRequest(metadata="walked"))), 30),
+    ("resume_aggregation", lambda a, w: a(MembersApi).resume_aggregation(w.challenged, w.user, m.MemberResumeRequestBody(
+        member=m.MemberResumeRequest(challenges=[m.CredentialRequest(guid=g, value="correct") for g in w.challenges]))), 30),
+    ("create_member", lambda a, w: a(MembersApi).create_member(w.user, m.MemberCreateRequestBody(
+        member=m.MemberCreateRequest(institution_code="mxbank", credentials=_creds(w, "another")))), 30),
+    # microdeposits
+    ("create_microdeposit", lambda a, w: _microdeposit(a, w), 130),
+    ("list_user_microdeposits", lambda a, w: a(MicrodepositsApi).list_user_microdeposits(w.user), 0),
+    ("read_user_microdeposit", lambda a, w: a(MicrodepositsApi).read_user_microdeposit(w.microdeposit, w.user), 0),
+    ("list_user_verifications", lambda a, w: a(MicrodepositsApi).list_user_verifications(w.user), 0),
+    ("verify_microdeposit", lambda a, w: a(MicrodepositsApi).verify_microdeposit(
+        w.microdeposit, microdeposit_verify_request_body=m.MicrodepositVerifyRequestBody(
+            micro_deposit=m.MicrodepositVerifyRequest(deposit_amount_1=0.01, deposit_amount_2=0.02))), 0),
+    # deletes, last (those whose SDK signature takes an Accept value get MX's v1 media type)
+    ("delete_tagging", lambda a, w: a(TaggingsApi).delete_tagging(w.tagging, w.user), 0),
+    ("delete_tag", lambda a, w: a(TagsApi).delete_tag(w.new_tag, V1_ACCEPT, w.user), 0),
+    ("delete_category", lambda a, w: a(CategoriesApi).delete_category(w.custom_category, w.user), 0),
+    ("delete_microdeposit", lambda a, w: a(MicrodepositsApi).delete_microdeposit(w.microdeposit, w.user), 0),
+    ("delete_manual_transactions", lambda a, w: a(TransactionsApi).delete_manual_transactions(w.user, w.manual_transaction), 0),
+    ("delete_manual_account", lambda a, w: a(AccountsApi).delete_manual_account(w.manual_account, V1_ACCEPT, w.user), 0),
+    ("delete_member", lambda a, w: a(MembersApi).delete_member(w.member, w.user), 0),
+    ("delete_user", lambda a, w: a(UsersApi).delete_user(V1_ACCEPT, w.new_user), 0),
+]
