@@ -72,10 +72,12 @@ def test_a_dead_receiver_gets_twelve_retries_over_about_a_day_then_none(mx, rece
     assert {a["error"] for a in failed["attempts"]} == {"timeout"}
     assert gaps(failed) == list(RETRY_SCHEDULE)
     assert 20 * 3600 < sum(gaps(failed)) < DAY
-    attempts = receiver.attempts
     mx.advance(2 * DAY)
     time.sleep(0.5)
-    assert receiver.attempts == attempts == 13
+    # nothing more went out; the receiver saw at most those 13 (under load its accept loop may not
+    # have reached every connection before the sender's 0.1 s timeout closed it)
+    assert len(wait_delivery(mx, delivery["guid"], "failed")["attempts"]) == 13
+    assert 1 <= receiver.attempts <= 13
     timeline = mx.events(kind="webhook")
     assert len(timeline) == 13 and timeline[-1]["data"]["outcome"] == "failed"
     assert timeline[0]["type"] == "MEMBER" and timeline[0]["data"]["url"] == receiver.url
