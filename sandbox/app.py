@@ -98,6 +98,9 @@ def build_app(config: SandboxConfig | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if driver.running:  # already running on another loop (in-process mode; a test client's
+            yield           # per-call lifespan): leave them to whoever started them
+            return
         driver.start()  # time moves by itself while the server runs (in-process mode starts both itself)
         sender.start()  # webhooks go out from background tasks, never from a request
         try:

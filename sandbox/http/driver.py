@@ -54,6 +54,10 @@ class TimeDriver:
         self._task: asyncio.Task[None] | None = None
         self.rounds = 0  # how many times it woke and settled (for tests of idleness)
 
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
     def wake(self) -> None:
         """Called (from any thread) when something was scheduled earlier than before."""
         if self._loop is not None and self._wake is not None and not self._loop.is_closed():
