@@ -42,21 +42,22 @@ def instant(text: str) -> str:
     return text
 
 
-def seconds(text: str) -> float:
+def _seconds(text: str) -> float:
     try:
-        value = float(text)
+        return float(text)
     except ValueError:
         raise ValueError(f"{text!r} is not a number of seconds") from None
+
+
+def seconds(text: str) -> float:
+    value = _seconds(text)
     if not 0 < value < float("inf"):
         raise ValueError(f"{text!r} is not a positive number of seconds")
     return value
 
 
 def delete_lag(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a number of seconds") from None
+    value = _seconds(text)
     if not 0 <= value <= MAX_DELETE_LAG_SECONDS:
         raise ValueError(f"{text!r} is not from 0 to {MAX_DELETE_LAG_SECONDS} seconds")
     return value

@@ -7,6 +7,9 @@ from .clock import MAX_JUMP_SECONDS
 from .events import TIMELINE_LIMIT
 from .members.jobs import BACKGROUND_CATCHUP_DAYS
 from .oauth import GRANT_RETENTION_SECONDS
+from .pfm.categories import MAX_CUSTOM_CATEGORIES
+from .pfm.rules import MAX_RULES
+from .pfm.tags import MAX_TAGGINGS, MAX_TAGS
 from .tenant import SETTLE_SLICE_SECONDS
 from .tenants import TenantRegistry
 from .tokens import MAX_TOKENS
@@ -34,6 +37,10 @@ def limits(tenants: TenantRegistry) -> dict[str, Any]:
         "webhook_retry_seconds": list(RETRY_SCHEDULE),
         "webhook_requeues_on_429": MAX_REQUEUES,
         "webhook_timeout_seconds_max": MAX_TIMEOUT_SECONDS,
+        "custom_categories_per_user": MAX_CUSTOM_CATEGORIES,
+        "tags_per_user": MAX_TAGS,
+        "taggings_per_user": MAX_TAGGINGS,
+        "transaction_rules_per_user": MAX_RULES,
         "tenants": tenants.max_tenants if tenants.evict else None,
         "tenant_idle_seconds": tenants.idle_seconds if tenants.evict else None,
     }
