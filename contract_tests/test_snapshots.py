@@ -98,3 +98,46 @@ def test_restart_restores_clocks_members_and_single_use_widget_urls(tmp_path: Pa
         with _client(again, "real") as real:
             clock = real.get("/_sandbox/clock").json()
             assert not clock["frozen"] and clock["now"] >= real_before  # a running clock has moved on
+
+
+def test_a_scenario_starts_from_a_saved_snapshot(mx: MX, mx_sandbox_url: str, tmp_path: Path) -> None:
+    from sandbox.scenarios.loader import load
+    from sandbox.scenarios.report import failure_text
+    from sandbox.scenarios.runner import Target, run_scenario
+
+    later_life_member(mx)
+    (tmp_path / "base.json").write_bytes(mx.get("/_sandbox/snapshot").content)
+    (tmp_path / "from-snapshot.yml").write_text("""
+name: from-snapshot
+target: sandbox_only
+steps:
+  - load_snapshot: base.json
+  - wait_for: {connection_status: CONNECTED, timeout: 0}
+  - advance_clock: {days: 2, minutes: 1}
+  - wait_for: {connection_status: DEGRADED, timeout: 0}
+""")
+    result = run_scenario(load(tmp_path / "from-snapshot.yml"), Target(mx_sandbox_url))
+    assert result.passed, failure_text(result)
+    (tmp_path / "missing.yml").write_text("name: missing\ntarget: sandbox_only\nsteps:\n  - load_snapshot: nowhere.json\n")
+    failed = run_scenario(load(tmp_path / "missing.yml"), Target(mx_sandbox_url))
+    assert not failed.passed and "cannot read the snapshot" in failure_text(failed)
+
+
+def test_cli_saves_and_loads_a_tenant(mx: MX, mx_sandbox_url: str, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    user, member = later_life_member(mx)
+    file = tmp_path / "tenant.json"
+    base = [sys.executable, "-m", "sandbox.cli", "snapshot"]
+    common = ["--url", mx_sandbox_url, "--client-id"]
+    saved = subprocess.run([*base, "save", str(file), *common, mx.client_id], capture_output=True, text=True, timeout=60)
+    assert saved.returncode == 0, saved.stderr
+    assert file.read_bytes() == mx.get("/_sandbox/snapshot").content
+    loaded = subprocess.run([*base, "load", str(file), *common, "cli-copy"], capture_output=True, text=True, timeout=60)
+    assert loaded.returncode == 0 and "0 diverged" in loaded.stdout, loaded.stderr
+    copy = httpx.get(f"{mx_sandbox_url}/users/{user}/members/{member}", auth=("cli-copy", "k"), headers=V2025)
+    assert copy.json()["member"]["connection_status"] == "CONNECTED"
+    file.write_text('{"format": "mx-sandbox-snapshot", "format_version": 1, "sandbox_version": "0.0.0"}')
+    refused = subprocess.run([*base, "load", str(file), *common, "cli-copy"], capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 1 and "400: This snapshot was saved by mx-sandbox '0.0.0'" in refused.stderr
