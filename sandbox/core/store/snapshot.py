@@ -7,6 +7,7 @@ into something subtly different. Everything is checked before the tenant is touc
 from __future__ import annotations
 
 import math
+from importlib import metadata
 from typing import Any
 
 from ..errors import BadRequest
@@ -16,6 +17,14 @@ FORMAT = "mx-sandbox-snapshot"
 FORMAT_VERSION = 1
 KINDS = frozenset({"request", "settle", "webhook"})
 _REQUEST_FIELDS = {"method": str, "path": str, "query": str, "headers": list, "secrets": list}
+
+
+def sandbox_version() -> str:
+    """The installed mx-sandbox's version: what a snapshot is tied to."""
+    try:
+        return metadata.version("mx-sandbox")
+    except metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def snapshot_document(log: TenantLog | None, sandbox_version: str, empty_meta: dict[str, Any]) -> dict[str, Any]:

@@ -11,11 +11,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ...cli import version
 from ...core.clock import format_instant
 from ...core.errors import BadRequest, MXError
 from ...core.store.recorder import CAPTURE, meta_of
-from ...core.store.snapshot import parse_snapshot, snapshot_document
+from ...core.store.snapshot import parse_snapshot, sandbox_version, snapshot_document
 from ..auth import client_id_from
 from ..driver import gate
 from ..endpoint import Ctx, error_response, json_response, mx_route
@@ -27,7 +26,7 @@ MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024  # a tenant at its log limit (core/store/r
 
 def export(ctx: Ctx):
     log = ctx.request.app.state.recorder.log_of(ctx.tenant.client_id)
-    return snapshot_document(log, version(), meta_of(ctx.tenant))
+    return snapshot_document(log, sandbox_version(), meta_of(ctx.tenant))
 
 
 async def _read(request: Request) -> bytes:
@@ -52,7 +51,7 @@ async def load(request: Request) -> Response:
             doc = orjson.loads(await _read(request))
         except orjson.JSONDecodeError:
             raise BadRequest("The snapshot is not valid JSON.") from None
-        log = parse_snapshot(doc, version())
+        log = parse_snapshot(doc, sandbox_version())
         capture = CAPTURE.get()
         if capture is not None:
             capture.skip = True  # the log becomes the snapshot's, below, not this request
