@@ -141,3 +141,44 @@ def test_cli_saves_and_loads_a_tenant(mx: MX, mx_sandbox_url: str, tmp_path: Pat
     file.write_text('{"format": "mx-sandbox-snapshot", "format_version": 1, "sandbox_version": "0.0.0"}')
     refused = subprocess.run([*base, "load", str(file), *common, "cli-copy"], capture_output=True, text=True, timeout=60)
     assert refused.returncode == 1 and "400: This snapshot was saved by mx-sandbox '0.0.0'" in refused.stderr
+
+
+def test_restart_keeps_webhook_settings_and_pending_deliveries_without_resending(tmp_path: Path) -> None:
+    import time
+
+    from sandbox.testing.receiver import WebhookReceiver
+
+    def deliveries(http: httpx.Client) -> list[dict]:
+        return http.get("/_sandbox/webhooks/deliveries").json()["deliveries"]
+
+    with WebhookReceiver() as receiver:
+        with SandboxProcess("--state-dir", str(tmp_path)) as server, _client(server, "hooks") as http:
+            http.post("/_sandbox/clock", json={"frozen": True})
+            user = http.post("/users", json={"user": {"metadata": "hooks"}}).json()["user"]["guid"]
+            fields = http.get("/institutions/mxbank/credentials").json()["credentials"]
+            creds = [{"guid": f["guid"], "value": "INVALID"} for f in fields]
+            member = http.post(f"/users/{user}/members", json={"member": {"institution_code": "mxbank", "credentials": creds}})
+            http.post("/_sandbox/clock", json={"advance_seconds": 10})  # DENIED: its own life is over
+            assert http.put("/_sandbox/webhooks", json={"url": receiver.url}).status_code == 200
+            receiver.fail(1, status=500)
+            fired = http.post("/_sandbox/webhooks/fire", json={"type": "MEMBER", "member_guid": member.json()["member"]["guid"]})
+            guid = fired.json()["delivery"]["guid"]
+            deadline = time.monotonic() + 15
+            while not [d for d in deliveries(http) if d["guid"] == guid and d["state"] == "waiting"]:
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+            before = deliveries(http)
+            settings = http.get("/_sandbox/webhooks").json()
+            server.proc.kill()
+            server.proc.wait()
+        with SandboxProcess("--state-dir", str(tmp_path)) as again, _client(again, "hooks") as http:
+            assert http.get("/_sandbox/webhooks").json() == settings
+            assert deliveries(http) == before  # still waiting for its retry, attempts as they were
+            time.sleep(0.5)
+            assert receiver.received == []  # nothing replayed went out again
+            http.post("/_sandbox/clock", json={"advance_seconds": 60})
+            receiver.wait_for(type="MEMBER")
+            time.sleep(0.3)
+            assert len(receiver.received) == 1
+            done = [d for d in deliveries(http) if d["guid"] == guid][0]
+            assert [a["status"] for a in done["attempts"]] == [500, 204]
