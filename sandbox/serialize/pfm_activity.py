@@ -11,6 +11,7 @@ from ..core.pfm.insights import Insight, ScheduledPayment
 from ..core.pfm.merchants import location_guid
 from ..core.pfm.notifications import Notification
 from ..core.pfm.repeating import RepeatingTransaction
+from ..core.versions import V2025
 from .accounts import money
 
 ENHANCED_FLAGS = ("is_bill_pay", "is_direct_deposit", "is_expense", "is_fee", "is_income", "is_overdraft_fee",
@@ -86,8 +87,9 @@ def scheduled_payment_json(payment: ScheduledPayment) -> dict[str, Any]:
     }, "merchant_guid")
 
 
-def notification_json(notification: Notification) -> dict[str, Any]:
-    return {
+def notification_json(notification: Notification, version: str) -> dict[str, Any]:
+    """v20111101 has no `created_at` or `threshold`."""
+    out = {
         "channel": notification.channel,
         "content": notification.content,
         "created_at": format_instant(notification.created_at),
@@ -101,11 +103,15 @@ def notification_json(notification: Notification) -> dict[str, Any]:
         "subject": notification.subject,
         "threshold": None,
     }
+    if version != V2025:
+        del out["created_at"], out["threshold"]
+    return out
 
 
-def enhanced_json(item: Enhanced) -> dict[str, Any]:
+def enhanced_json(item: Enhanced, version: str) -> dict[str, Any]:
+    """v20111101 has no `top_level_category_guid` or `user_guid`."""
     flags = {name: name in item.flags for name in ENHANCED_FLAGS}
-    return {
+    out = {
         "amount": item.amount,
         "categorized_by": item.categorized_by,
         "category": item.category.name,
@@ -125,3 +131,6 @@ def enhanced_json(item: Enhanced) -> dict[str, Any]:
         "type": item.type,
         "user_guid": None,
     }
+    if version != V2025:
+        del out["top_level_category_guid"], out["user_guid"]
+    return out

@@ -113,7 +113,7 @@ class ActivityPart:
     def prune(self, user_guid: str) -> None:
         """After a member's or a transaction's delete: insights naming what is gone go too."""
         self._cache.pop(user_guid, None)
-        self.insights.merge(user_guid, [], self._alive(user_guid))
+        self.insights.merge(user_guid, None, self._alive(user_guid))
 
     def drop_user(self, user_guid: str) -> None:
         self._cache.pop(user_guid, None)

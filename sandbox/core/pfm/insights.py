@@ -26,6 +26,7 @@ LARGE_MIN_CENTS = 10_000  # ...of at least $100...
 LARGE_FACTOR = 3  # ...and at least 3 times the median expense of those days
 LARGE_MAX = 3  # the largest three
 LOW_BALANCE_DAYS = 14  # a deposit account is low when its balance is under the debits due this soon
+CURRENT_ONLY = frozenset({"LowBalance"})  # about the present state: gone once it no longer holds
 # template → (title, micro_title, call to action)
 TEMPLATES = {
     "LargePurchase": ("Large purchase", "Large Purchase", "View transaction"),
@@ -84,9 +85,10 @@ def _about(txn: Transaction) -> dict:
             "merchant_guids": tuple(g for g in (txn.merchant_guid,) if g), "created_at": txn.posted_at}
 
 
-def _large_purchases(user_guid: str, txns: list[Transaction], today: int) -> list[Insight]:
+def _large_purchases(user_guid: str, txns: list[Transaction], today: int, regular: set[str]) -> list[Insight]:
+    """Purchases, not bills: repeating and bill-pay transactions are left out."""
     recent = [t for t in txns if t.type == "DEBIT" and "is_expense" in t.flags and t.day > today - LARGE_WINDOW_DAYS
-              and not t.has_been_split]
+              and not t.has_been_split and t.guid not in regular and not t.flags & {"is_bill_pay", "is_subscription"}]
     if not recent:
         return []
     floor = max(LARGE_MIN_CENTS, LARGE_FACTOR * statistics.median(t.amount for t in recent))
@@ -131,7 +133,7 @@ def _low_balances(user_guid: str, accounts: list[Account], series: list[Repeatin
         owed = sum(s.amount for s in due)
         if account.type in DEPOSIT_TYPES and not account.is_closed and owed and account.balance < owed:
             out.append(Insight(
-                f"BET-{stable_uuid(user_guid, 'LowBalance', account.guid, today)}", user_guid, "LowBalance",
+                f"BET-{stable_uuid(user_guid, 'LowBalance', account.guid)}", user_guid, "LowBalance",
                 f"{account.name} holds {_money(account.balance)}, less than the {_money(owed)} due in the next "
                 f"{LOW_BALANCE_DAYS} days.", f"{_money(account.balance)} left", created_at=today * DAY,
                 account_guids=(account.guid,), scheduled_payments=tuple(_scheduled(s) for s in due)))
@@ -164,7 +166,8 @@ def derive(user_guid: str, txns: list[Transaction], accounts: list[Account], ser
            now: float) -> list[Insight]:
     today = day_of(now)
     by_guid = {t.guid: t for t in txns}
-    found = (_large_purchases(user_guid, txns, today) + _from_series(user_guid, series, by_guid)
+    regular = {guid for s in series for guid in s.transaction_guids}
+    found = (_large_purchases(user_guid, txns, today, regular) + _from_series(user_guid, series, by_guid)
              + _low_balances(user_guid, accounts, series, today) + _monthly_total(user_guid, txns, today))
     return [i for i in found if i.created_at <= now]
 
@@ -173,11 +176,16 @@ class InsightStore:
     def __init__(self) -> None:
         self._insights: dict[str, dict[str, Insight]] = {}  # user guid → guid → insight
 
-    def merge(self, user_guid: str, proposed: Iterable[Insight], alive: Callable[[Insight], bool]) -> None:
-        """Add what is new, keep what the user changed, drop insights whose records are gone."""
+    def merge(self, user_guid: str, proposed: Iterable[Insight] | None, alive: Callable[[Insight], bool]) -> None:
+        """Add what is new, keep what the user changed, drop insights whose records are gone, and
+        (given a fresh derivation) the `CURRENT_ONLY` ones it no longer proposes."""
         mine = self._insights.setdefault(user_guid, {})
-        for insight in proposed:
-            mine.setdefault(insight.guid, insight)
+        if proposed is not None:
+            fresh = {i.guid: i for i in proposed}
+            for guid in [g for g, i in mine.items() if i.template in CURRENT_ONLY and g not in fresh]:
+                del mine[guid]
+            for insight in fresh.values():
+                mine.setdefault(insight.guid, insight)
         for guid in [g for g, i in mine.items() if not alive(i)]:
             del mine[guid]
         if len(mine) > MAX_INSIGHTS:

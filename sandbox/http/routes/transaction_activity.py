@@ -60,7 +60,7 @@ def enhance_transactions(ctx: Ctx):
     if ctx.body is None:
         raise BadRequest("A request body is required.")
     enhanced = ctx.tenant.pfm.activity.enhancer.enhance(ctx.body.get("transactions"))
-    return {"transactions": [enhanced_json(item) for item in enhanced]}
+    return {"transactions": [enhanced_json(item, ctx.version) for item in enhanced]}
 
 
 SPLIT = "/users/{user_guid}/transactions/{transaction_guid}/split"
