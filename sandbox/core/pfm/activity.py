@@ -12,6 +12,7 @@ from ..clock import VirtualClock
 from ..data.generation import day_of
 from ..data.model import Transaction
 from ..data.store import DataStore
+from ..errors import NotFound
 from ..ids import GuidFactory
 from .categories import CategoryStore
 from .enhance import Enhancer
@@ -19,7 +20,6 @@ from .insights import Insight, InsightStore, derive
 from .notifications import Notification, NotificationStore, about_transaction
 from .repeating import RepeatingTransaction, detect
 from .splits import Splitter
-from ..errors import NotFound
 
 MAX_CACHED = 64  # users whose derived views are kept
 

@@ -75,7 +75,8 @@ class Insight:
         self.updated_at = self.updated_at or self.created_at
 
 
-def _money(cents: int) -> str:
+def dollars(cents: int) -> str:
+    """Cents as people read them in a message: `$1,234.50`."""
     return f"${cents / 100:,.2f}"
 
 
@@ -94,8 +95,8 @@ def _large_purchases(user_guid: str, txns: list[Transaction], today: int, regula
     floor = max(LARGE_MIN_CENTS, LARGE_FACTOR * statistics.median(t.amount for t in recent))
     large = sorted((t for t in recent if t.amount >= floor), key=lambda t: (-t.amount, t.guid))[:LARGE_MAX]
     return [Insight(f"BET-{stable_uuid(user_guid, 'LargePurchase', t.guid)}", user_guid, "LargePurchase",
-                    f"You spent {_money(t.amount)} at {t.description} on {day_date(t.day).isoformat()}.",
-                    f"{_money(t.amount)} at {t.description}", **_about(t)) for t in large]
+                    f"You spent {dollars(t.amount)} at {t.description} on {day_date(t.day).isoformat()}.",
+                    f"{dollars(t.amount)} at {t.description}", **_about(t)) for t in large]
 
 
 def _scheduled(series: RepeatingTransaction) -> ScheduledPayment:
@@ -113,13 +114,13 @@ def _from_series(user_guid: str, series: list[RepeatingTransaction], by_guid: di
             continue
         if s.repeating_transaction_type == "INCOME" and "is_direct_deposit" in last.flags:
             out.append(Insight(f"BET-{stable_uuid(user_guid, 'PaycheckDeposit', last.guid)}", user_guid, "PaycheckDeposit",
-                               f"{last.description} deposited {_money(last.amount)}.", f"{_money(last.amount)} deposited",
+                               f"{last.description} deposited {dollars(last.amount)}.", f"{dollars(last.amount)} deposited",
                                **_about(last)))
         elif s.repeating_transaction_type in ("SUBSCRIPTION", "BILL"):
             template = "UpcomingSubscription" if s.repeating_transaction_type == "SUBSCRIPTION" else "UpcomingBill"
             out.append(Insight(
                 f"BET-{stable_uuid(user_guid, template, s.guid, s.predicted_day)}", user_guid, template,
-                f"{s.description} will charge about {_money(s.amount)} on {s.predicted_occurs_on}.",
+                f"{s.description} will charge about {dollars(s.amount)} on {s.predicted_occurs_on}.",
                 f"{s.description} due {s.predicted_occurs_on}", scheduled_payments=(_scheduled(s),),
                 **_about(last)))
     return out
@@ -134,8 +135,8 @@ def _low_balances(user_guid: str, accounts: list[Account], series: list[Repeatin
         if account.type in DEPOSIT_TYPES and not account.is_closed and owed and account.balance < owed:
             out.append(Insight(
                 f"BET-{stable_uuid(user_guid, 'LowBalance', account.guid)}", user_guid, "LowBalance",
-                f"{account.name} holds {_money(account.balance)}, less than the {_money(owed)} due in the next "
-                f"{LOW_BALANCE_DAYS} days.", f"{_money(account.balance)} left", created_at=today * DAY,
+                f"{account.name} holds {dollars(account.balance)}, less than the {dollars(owed)} due in the next "
+                f"{LOW_BALANCE_DAYS} days.", f"{dollars(account.balance)} left", created_at=today * DAY,
                 account_guids=(account.guid,), scheduled_payments=tuple(_scheduled(s) for s in due)))
     return out
 
@@ -156,8 +157,8 @@ def _monthly_total(user_guid: str, txns: list[Transaction], today: int) -> list[
     chosen.sort(key=lambda t: (t.day, t.guid))
     return [Insight(
         f"BET-{stable_uuid(user_guid, 'MonthlyCategoryTotal', top, first)}", user_guid, "MonthlyCategoryTotal",
-        f"You spent {_money(total)} on {name} in {end.strftime('%B %Y')}, more than on anything else.",
-        f"{_money(total)} on {name}", created_at=(last + 1) * DAY, transaction_guids=tuple(t.guid for t in chosen),
+        f"You spent {dollars(total)} on {name} in {end.strftime('%B %Y')}, more than on anything else.",
+        f"{dollars(total)} on {name}", created_at=(last + 1) * DAY, transaction_guids=tuple(t.guid for t in chosen),
         account_guids=tuple(sorted({t.account_guid for t in chosen})), category_guids=(top,),
         merchant_guids=tuple(sorted({t.merchant_guid for t in chosen if t.merchant_guid})))]
 

@@ -14,6 +14,7 @@ from ..data.model import Transaction
 from ..errors import BadRequest, NotFound
 from ..ids import GuidFactory, stable_uuid
 from .fields import check_room, text
+from .insights import dollars
 
 MAX_POSTED = 1_000  # notifications a partner may post per user
 MAX_SUBJECT = 255
@@ -32,15 +33,11 @@ class Notification:
     entity_guid: str | None = None
 
 
-def _money(cents: int) -> str:
-    return f"${cents / 100:,.2f}"
-
-
 def about_transaction(user_guid: str, kind: str, txn: Transaction) -> Notification:
     subject = {"TRANSACTION_FEE_CHARGE": "Fee charged", "TRANSACTION_EXPENSE_LARGE": "Large purchase"}[kind]
     return Notification(
         f"NTF-{stable_uuid(user_guid, kind, txn.guid)}", user_guid, kind, "EMAIL", subject,
-        f"{txn.description}: {_money(txn.amount)}", txn.posted_at, deep_link_guid=txn.guid, entity_guid=txn.account_guid)
+        f"{txn.description}: {dollars(txn.amount)}", txn.posted_at, deep_link_guid=txn.guid, entity_guid=txn.account_guid)
 
 
 class NotificationStore:

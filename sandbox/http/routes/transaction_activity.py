@@ -12,7 +12,15 @@ from ..resolve import data_store, partner_ids, user_of
 from .transactions import transaction_by_account
 
 
-def _split(ctx: Ctx, user, parent):
+def _parent(ctx: Ctx, by_account: bool):
+    user = user_of(ctx)
+    if by_account:
+        return user, transaction_by_account(ctx, user)
+    return user, data_store(ctx).transaction(user.guid, ctx.params["transaction_guid"])
+
+
+def _split(ctx: Ctx, by_account: bool):
+    user, parent = _parent(ctx, by_account)
     if ctx.body is None or ctx.body.get("transactions") is None:
         raise BadRequest("The 'transactions' object is required.")
     children = ctx.tenant.pfm.activity.split(parent, ctx.body["transactions"])
@@ -20,30 +28,27 @@ def _split(ctx: Ctx, user, parent):
     return {"transactions": [transaction_json(t, ctx.version, ids) for t in children]}
 
 
-def _unsplit(ctx: Ctx, user, parent):
+def _unsplit(ctx: Ctx, by_account: bool):
+    user, parent = _parent(ctx, by_account)
     ctx.tenant.pfm.activity.unsplit(parent)
     ctx.tenant.pfm.prune(user.guid)  # taggings and insights of the children go with them
     return Reply(None, 204)
 
 
 def split_transaction(ctx: Ctx):
-    user = user_of(ctx)
-    return _split(ctx, user, data_store(ctx).transaction(user.guid, ctx.params["transaction_guid"]))
+    return _split(ctx, by_account=False)
 
 
 def split_transaction_by_account(ctx: Ctx):
-    user = user_of(ctx)
-    return _split(ctx, user, transaction_by_account(ctx, user))
+    return _split(ctx, by_account=True)
 
 
 def unsplit_transaction(ctx: Ctx):
-    user = user_of(ctx)
-    return _unsplit(ctx, user, data_store(ctx).transaction(user.guid, ctx.params["transaction_guid"]))
+    return _unsplit(ctx, by_account=False)
 
 
 def unsplit_transaction_by_account(ctx: Ctx):
-    user = user_of(ctx)
-    return _unsplit(ctx, user, transaction_by_account(ctx, user))
+    return _unsplit(ctx, by_account=True)
 
 
 def list_repeating(ctx: Ctx):
