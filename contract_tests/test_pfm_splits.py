@@ -86,6 +86,7 @@ def test_split_into_listed_parts_in_v1_and_by_account(mx):
     {"transactions": {"amount": 0}},
     {"transactions": {"amount": -3}},
     {"transactions": {"amount": "5"}},
+    {"transactions": {"amount": 1e308}},
     {"transactions": {"amount": 1, "category_guid": "CAT-nope"}},
     {"transactions": []},
     {"transactions": [{"amount": 1}, "x"]},

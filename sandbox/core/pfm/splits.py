@@ -24,7 +24,7 @@ MAX_PARTS = 20  # children per split
 
 
 def _cents(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value * 100):
         raise BadRequest("amount must be a number.")
     cents = round(value * 100)
     if cents <= 0:
