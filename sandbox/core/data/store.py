@@ -288,6 +288,26 @@ class DataStore:
     def has_transaction(self, guid: str) -> bool:
         return guid in self._txn_account
 
+    @property
+    def profiles(self) -> dict[str, Profile]:
+        return self._profiles
+
+    @property
+    def revision(self) -> int:
+        """Changes whenever stored transactions do: derived views (insights, repeating) key on it."""
+        return self._revision
+
+    def add_derived(self, transactions: list[Transaction]) -> None:
+        """Transactions made from stored ones (split children): stored and listed like the rest."""
+        self._store(transactions)
+
+    def remove_derived(self, guids: Iterable[str]) -> None:
+        for guid in guids:
+            owner = self._txn_account.pop(guid, None)
+            if owner is not None:
+                self._transactions[owner].pop(guid, None)
+        self._revision += 1
+
     def touch(self) -> None:
         """Transactions were edited in place (category, description...): cached views are stale."""
         self._revision += 1
