@@ -182,3 +182,17 @@ def test_restart_keeps_webhook_settings_and_pending_deliveries_without_resending
             assert len(receiver.received) == 1
             done = [d for d in deliveries(http) if d["guid"] == guid][0]
             assert [a["status"] for a in done["attempts"]] == [500, 204]
+
+
+def test_state_of_parts_added_later_comes_back_without_their_own_serializer(mx: MX) -> None:
+    """Insights (added by another branch after persistence was written) round-trip too."""
+    user, _ = later_life_member(mx)
+    insights = mx.get(f"/users/{user}/insights", params={"records_per_page": 100}).json()["insights"]
+    assert insights, "a connected MX Bank member has insights"
+    changed = mx.put(f"/users/{user}/insights/{insights[0]['guid']}", json={"insight": {"has_been_displayed": True}})
+    assert changed.status_code == 200, changed.text
+    before = mx.get(f"/users/{user}/insights", params={"records_per_page": 100}).json()
+    saved = mx.get("/_sandbox/snapshot").content
+    mx.post("/_sandbox/reset")
+    assert mx.put("/_sandbox/snapshot", content=saved).status_code == 200
+    assert mx.get(f"/users/{user}/insights", params={"records_per_page": 100}).json() == before
