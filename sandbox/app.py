@@ -36,6 +36,7 @@ from .http.routes import (
     control,
     holdings,
     institutions,
+    managed,
     members,
     merchants,
     microdeposits,
@@ -56,7 +57,7 @@ from .http.versioning import policy_of, requested_version
 ROUTE_MODULES = [
     control, users, institutions, members, oauth, microdeposits,
     accounts, transactions, account_numbers, account_owners, statements, holdings, rewards,
-    categories, merchants, tags, transaction_rules,
+    categories, merchants, tags, transaction_rules, managed,
     widget_urls, widget_sessions, widget_page, webhooks,
 ]
 

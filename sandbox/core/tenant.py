@@ -21,6 +21,7 @@ from .events import EventBus, Timeline
 from .ids import GuidFactory
 from .institutions import Catalog
 from .lifecycle import Lifecycle
+from .managed import ManagedData
 from .members.behavior import BehaviorBook, default_book
 from .members.scripts import ScriptBook
 from .members.store import MemberStore
@@ -92,6 +93,7 @@ class Tenant:
     oauth: OAuthComponent
     microdeposits: MicrodepositStore
     pfm: PfmComponent
+    managed: ManagedData
     lifecycle: Lifecycle
     webhooks: WebhookComponent
     widget: WidgetComponent
@@ -134,6 +136,7 @@ class Tenant:
                                                f.routing_index)
         assert f.merchants is not None
         self.pfm = PfmComponent(self.clock, self.bus, self.guids, self.data, f.categories, f.merchants)
+        self.managed = ManagedData(self.clock, self.guids, f.catalog, self.members, self.data)
         self.lifecycle = Lifecycle(self.clock, self.scheduler, self.bus, self.users, self.members, self.data,
                                    self.oauth, self.microdeposits, self.pfm, s.delete_lag_seconds)
         self.webhooks = WebhookComponent(cid, s.seed, s.webhook_url, self.clock, self.scheduler, self.bus,

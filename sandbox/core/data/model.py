@@ -45,6 +45,7 @@ class Account:
     federal_insurance_status: str | None = None
     currency_code: str = "USD"
     is_manual: bool = False
+    is_managed: bool = False  # supplied through the managed data API
     is_closed: bool = False
     is_hidden: bool = False
     is_business: bool = False
@@ -95,12 +96,13 @@ class Transaction:
     is_international: bool = False
     currency_code: str = "USD"
     status: str = "POSTED"
+    extra: dict[str, Any] | None = None  # managed transactions: partner `id` and fields others lack
 
     @property
     def id(self) -> str | None:
         """The institution's transaction id, shaped like MX's; derived, so it costs no memory."""
         if self.seq < 0:
-            return None
+            return self.extra.get("id") if self.extra else None
         return f"{self.day * 86400000}-{self.guid[4:].replace('-', '')}-{self.seq}"
 
 
