@@ -101,7 +101,8 @@ def _world(mx: MX) -> dict[str, str]:
     parent = mx.get(f"/categories/{category}").json()["category"].get("parent_guid")
     account = next(a for a in bank.accounts() if a["type"] == "CHECKING")["guid"]
     checking_txn = next(t for t in txns if t["account_guid"] == account)["guid"]
-    return {
+    held = _managed(mx, user)
+    return {**held,
         "user": user, "member": bank.member, "oauth_member": oauth["guid"], "challenged": challenged["guid"],
         "account": account,
         "transaction": checking_txn, "tag": tag, "institution_code": "mxbank",
@@ -109,10 +110,26 @@ def _world(mx: MX) -> dict[str, str]:
     }
 
 
+def _managed(mx: MX, user: str) -> dict[str, str]:
+    """A managed member with one account and two transactions in March."""
+    base = f"/users/{user}/managed_members"
+    member = mx.post(base, json={"member": {"institution_code": "mxbank"}}).json()["member"]["guid"]
+    account = {"id": "held", "name": "Held", "type": "CHECKING", "balance": 1}
+    account_guid = mx.post(f"{base}/{member}/accounts", json={"account": account}).json()["account"]["guid"]
+    for day in ("2026-03-10", "2026-03-28"):
+        txn = {"amount": "1.00", "description": "x", "status": "POSTED", "type": "DEBIT",
+               "transacted_at": f"{day}T12:00:00Z", "posted_at": f"{day}T12:00:00Z"}
+        r = mx.post(f"{base}/{member}/accounts/{account_guid}/transactions", json={"transaction": txn})
+        assert r.status_code == 200, r.text
+    return {"managed_member": member, "managed_account": account_guid}
+
+
 def _path(template: str, world: dict[str, str], operation_id: str) -> str:
     member = {"requestOAuthWindowURI": world["oauth_member"],
               "listMemberChallenges": world["challenged"]}.get(operation_id, world["member"])
-    values = {"user": world["user"], "member": member, "account": world["account"],
+    held = "/managed_members/" in template
+    member = world["managed_member"] if held else member
+    values = {"user": world["user"], "member": member, "account": world["managed_account" if held else "account"],
               "transaction": world["transaction"], "tag": world["tag"], "institution": world["institution_code"]}
     out = template
     for name, value in values.items():

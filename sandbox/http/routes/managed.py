@@ -62,7 +62,7 @@ def read_managed_member(ctx: Ctx):
 
 def update_managed_member(ctx: Ctx):
     member = _member(ctx)
-    managed(ctx).update_member(member, require_object(ctx.body, "member", allow_empty=True))
+    managed(ctx).update_member(member, require_object(ctx.body, "member"))
     return _member_body(ctx, member)
 
 
@@ -89,7 +89,7 @@ def read_managed_account(ctx: Ctx):
 
 def update_managed_account(ctx: Ctx):
     member, account = _account(ctx)
-    managed(ctx).update_account(account, require_object(ctx.body, "account", allow_empty=True))
+    managed(ctx).update_account(account, require_object(ctx.body, "account"))
     return _account_body(ctx, member, account)
 
 
@@ -126,7 +126,7 @@ def read_managed_transaction(ctx: Ctx):
 def update_managed_transaction(ctx: Ctx):
     member, account = _account(ctx)
     txn = managed(ctx).transaction(account, ctx.params["transaction_guid"])
-    managed(ctx).update_transaction(txn, require_object(ctx.body, "transaction", allow_empty=True))
+    managed(ctx).update_transaction(txn, require_object(ctx.body, "transaction"))
     return _transaction_body(ctx, member, txn)
 
 
