@@ -5,16 +5,18 @@ forms); a guid that is neither a default category nor one of the user's is a 400
 """
 from __future__ import annotations
 
+from typing import Sequence
+
 from starlette.routing import Route
 
 from ...core.data.queries import refuse_includes, transaction_query
-from ...serialize.transactions import transaction_json
+from ...serialize.transactions import transaction_json, transaction_rows
 from ..endpoint import Ctx, Reply, mx_route
 from ..parsing import require_object
 from ..resolve import account_param, data_store, member_guid_of, page, partner_ids, use_case_members, user_of
 
 
-def _category_filter(ctx: Ctx, user, found: list):
+def _category_filter(ctx: Ctx, user, found: Sequence) -> Sequence:
     q = ctx.query
     guids = q.getlist("category_guid") + q.getlist("category_guid[]")
     tops = q.getlist("top_level_category_guid") + q.getlist("top_level_category_guid[]")
@@ -24,14 +26,14 @@ def _category_filter(ctx: Ctx, user, found: list):
     return [t for t in found if keep(t.category_guid)]
 
 
-def _page(ctx: Ctx, user, found: list) -> dict:
+def _page(ctx: Ctx, user, found: Sequence) -> dict:
     found = _category_filter(ctx, user, found)
     wanted = use_case_members(ctx, user)
     if wanted is not None:
         found = [t for t in found if t.member_guid in wanted]
     chunk, pagination = page(ctx, found)
     ids = partner_ids(ctx, user, (t.member_guid for t in chunk))
-    return {"transactions": [transaction_json(t, ctx.version, ids) for t in chunk], "pagination": pagination}
+    return {"transactions": transaction_rows(chunk, ctx.version, ids), "pagination": pagination}
 
 
 def _list(ctx: Ctx, by_member: bool, by_account: bool):
@@ -42,7 +44,7 @@ def _list(ctx: Ctx, by_member: bool, by_account: bool):
     if by_account:
         identifier, allow = account_param(ctx)
         account_guid = data_store(ctx).account(user.guid, identifier, member_guid, allow_id=allow).guid
-    return _page(ctx, user, data_store(ctx).transactions(user.guid, query, member_guid, account_guid))
+    return _page(ctx, user, data_store(ctx).transaction_window(user.guid, query, member_guid, account_guid))
 
 
 def list_transactions_by_tag(ctx: Ctx):
