@@ -35,15 +35,18 @@ from .http.routes import (
     categories,
     control,
     holdings,
+    insights,
     institutions,
     managed,
     members,
     merchants,
     microdeposits,
+    notifications,
     oauth,
     rewards,
     statements,
     tags,
+    transaction_activity,
     transaction_rules,
     transactions,
     users,
@@ -57,7 +60,8 @@ from .http.versioning import policy_of, requested_version
 ROUTE_MODULES = [
     control, users, institutions, members, oauth, microdeposits,
     accounts, transactions, account_numbers, account_owners, statements, holdings, rewards,
-    categories, merchants, tags, transaction_rules, managed,
+    categories, merchants, tags, transaction_rules,
+    transaction_activity, insights, notifications, managed,
     widget_urls, widget_sessions, widget_page, webhooks,
 ]
 

@@ -26,5 +26,11 @@ def merge_accounts(data: DataStore, user_guid: str, request: Any) -> Account:
         raise BadRequest(f"At most {MAX_MERGED} accounts can be merged at once.")
     accounts = [data.account(user_guid, guid) for guid in guids]  # 404 for any that is not the user's
     survivor, others = accounts[0], accounts[1:]
-    data.merge_accounts(survivor, others)
+    for other in others:
+        moving = [t for t in data.all_transactions(user_guid, other.member_guid) if t.account_guid == other.guid]
+        for txn in moving:
+            data.drop_transaction(txn)
+            txn.account_guid, txn.member_guid, txn.account_id = survivor.guid, survivor.member_guid, survivor.id
+            data.add_transaction(txn)
+        data.drop_merged(other)
     return survivor

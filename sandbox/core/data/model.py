@@ -96,6 +96,8 @@ class Transaction:
     is_international: bool = False
     currency_code: str = "USD"
     status: str = "POSTED"
+    parent_guid: str | None = None  # set on a split child: the transaction it was split from
+    has_been_split: bool = False  # set on a split parent while it has children
     extra: dict[str, Any] | None = None  # managed transactions: partner `id` and fields others lack
 
     @property

@@ -260,19 +260,11 @@ class DataStore:
     def drop_account(self, account: Account) -> None:
         self._drop(lambda a: a.guid == account.guid)
 
-    def merge_accounts(self, survivor: Account, others: list[Account]) -> None:
-        """Move the others' transactions to `survivor`, then drop the others (and their other data)."""
-        target = self._transactions[survivor.guid]
-        for other in others:
-            for txn in self._transactions.get(other.guid, {}).values():
-                txn.account_guid, txn.member_guid, txn.account_id = survivor.guid, survivor.member_guid, survivor.id
-                target[txn.guid] = txn
-                self._txn_account[txn.guid] = survivor.guid
-            self._transactions[other.guid] = {}
-            if not (other.is_manual or other.is_managed):
-                self._merged[other.guid] = other.member_guid
-        gone = {other.guid for other in others}
-        self._drop(lambda a: a.guid in gone)
+    def drop_merged(self, account: Account) -> None:
+        """Drop an account merged into another; aggregation never brings an aggregated one back."""
+        if not (account.is_manual or account.is_managed):
+            self._merged[account.guid] = account.member_guid
+        self.drop_account(account)
 
     # -- transactions -------------------------------------------------------------------------
     def _view(self, scope: str, key: str, accounts: list[Account]) -> tuple[list[Transaction], list[int]]:
@@ -328,6 +320,26 @@ class DataStore:
 
     def has_transaction(self, guid: str) -> bool:
         return guid in self._txn_account
+
+    @property
+    def profiles(self) -> dict[str, Profile]:
+        return self._profiles
+
+    @property
+    def revision(self) -> int:
+        """Changes whenever stored transactions do: derived views (insights, repeating) key on it."""
+        return self._revision
+
+    def add_derived(self, transactions: list[Transaction]) -> None:
+        """Transactions made from stored ones (split children): stored and listed like the rest."""
+        self._store(transactions)
+
+    def remove_derived(self, guids: Iterable[str]) -> None:
+        for guid in guids:
+            owner = self._txn_account.pop(guid, None)
+            if owner is not None:
+                self._transactions[owner].pop(guid, None)
+        self._revision += 1
 
     def touch(self) -> None:
         """Transactions were edited in place (category, description...): cached views are stale."""

@@ -80,7 +80,7 @@ def read_transaction(ctx: Ctx):
     return _one(ctx, data_store(ctx).transaction(user.guid, ctx.params["transaction_guid"]), user)
 
 
-def _by_account(ctx: Ctx, user):
+def transaction_by_account(ctx: Ctx, user):
     store = data_store(ctx)
     member_guid = member_guid_of(ctx, user)
     identifier, allow = account_param(ctx)
@@ -92,7 +92,7 @@ def _by_account(ctx: Ctx, user):
 def read_transaction_by_account(ctx: Ctx):
     refuse_includes(ctx.query.get)
     user = user_of(ctx)
-    return _one(ctx, _by_account(ctx, user), user)
+    return _one(ctx, transaction_by_account(ctx, user), user)
 
 
 def _update(ctx: Ctx, txn, user):
@@ -107,7 +107,7 @@ def update_transaction(ctx: Ctx):
 
 def update_transaction_by_account(ctx: Ctx):
     user = user_of(ctx)
-    return _update(ctx, _by_account(ctx, user), user)
+    return _update(ctx, transaction_by_account(ctx, user), user)
 
 
 def create_manual_transaction(ctx: Ctx):
