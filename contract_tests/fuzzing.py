@@ -83,10 +83,14 @@ class Caller:
         assert r.status_code in (200, 202), r.text
         return r.json()["member"]
 
-    def real_ids(self, names: list[str]) -> dict[str, str]:
+    def real_ids(self, names: list[str], template: str = "") -> dict[str, str]:
         """Existing records for the path parameters `names`: `mxbank`, and a fresh user and member, or,
-        when deeper records (accounts, transactions...) are named, the connected member's."""
+        when deeper records (accounts, transactions...) are named, the connected member's; under
+        `/managed_members`, a managed member's."""
         kinds = {name: name.rsplit("_", 1)[0] for name in names}
+        if "/managed_members/" in template:
+            records = self.managed()
+            return {name: records[kind] for name, kind in kinds.items() if kind in records}
         deep = any(kind not in ("user", "member", "institution") for kind in kinds.values())
         if deep:
             records = self.connected()
@@ -116,6 +120,18 @@ class Caller:
             self._first(records, "repeating_transaction", f"/users/{user}/repeating_transactions")
             self._connected = records
         return self._connected
+
+    def managed(self) -> dict[str, str]:
+        """A fresh user with a managed member, one account and one transaction."""
+        user = self.new_user()["guid"]
+        base = f"/users/{user}/managed_members"
+        member = self.http.post(base, headers=V2025, json={"member": {"institution_code": "mxbank"}}).json()["member"]["guid"]
+        account = {"id": uuid.uuid4().hex[:8], "name": "Held checking", "type": "CHECKING", "balance": 10}
+        account_guid = self.http.post(f"{base}/{member}/accounts", headers=V2025, json={"account": account}).json()["account"]["guid"]
+        txn = {"amount": "1.00", "description": "x", "status": "POSTED", "type": "DEBIT",
+               "posted_at": "2025-01-02T00:00:00Z", "transacted_at": "2025-01-01T00:00:00Z"}
+        r = self.http.post(f"{base}/{member}/accounts/{account_guid}/transactions", headers=V2025, json={"transaction": txn})
+        return {"user": user, "member": member, "account": account_guid, "transaction": r.json()["transaction"]["guid"]}
 
     def _first(self, records: dict[str, str], kind: str, path: str) -> None:
         r = self.http.get(path, headers=V2025)

@@ -15,9 +15,9 @@ from typing import Any, Callable
 import mx_platform_python.api as sdk_apis
 from mx_platform_python import models as m
 from mx_platform_python.api import (
-    AccountsApi, CategoriesApi, InsightsApi, InstitutionsApi, InvestmentHoldingsApi, MembersApi, MerchantsApi,
-    MicrodepositsApi, NotificationsApi, RewardsApi, StatementsApi, TaggingsApi, TagsApi, TransactionRulesApi,
-    TransactionsApi, UsersApi, WidgetsApi,
+    AccountsApi, CategoriesApi, InsightsApi, InstitutionsApi, InvestmentHoldingsApi, ManagedDataApi, MembersApi,
+    MerchantsApi, MicrodepositsApi, NotificationsApi, RewardsApi, StatementsApi, TaggingsApi, TagsApi,
+    TransactionRulesApi, TransactionsApi, UsersApi, WidgetsApi,
 )
 
 from contract_tests.conformance import implemented
@@ -82,6 +82,9 @@ class World:
     repeating: str = "RPT-none"
     insight: str = "BET-none"
     notification: str = "NTF-none"
+    managed_member: str = "MBR-none"
+    managed_account: str = "ACT-none"
+    managed_transaction: str = "TRN-none"
     results: dict[str, Any] = field(default_factory=dict)
 
 
@@ -123,6 +126,16 @@ def _microdeposit(a: Api, w: World) -> Any:
         w.microdeposit = listed[0].guid if listed else w.microdeposit
 
 
+def _managed(w: World, depth: int = 0) -> tuple[str, ...]:
+    """The SDK's path arguments for a managed member (0), its account (1) or transaction (2):
+    account, member, transaction, user, each when present."""
+    account = (w.managed_account,) if depth else ()
+    txn = (w.managed_transaction,) if depth == 2 else ()
+    return (*account, w.managed_member, *txn, w.user)
+
+
+MANAGED_TXN = dict(amount="61.11", description="Grocer", status="POSTED", type="DEBIT",
+                   transacted_at="2026-03-30T12:00:00Z", posted_at="2026-03-31T06:00:00Z")
 # Operations whose MX-documented answer the SDK cannot read into its model (README, "Known differences").
 SDK_CANNOT_READ = frozenset({"create_microdeposit", "read_user_microdeposit", "verify_microdeposit"})
 
@@ -213,6 +226,37 @@ STEPS: list[tuple[str, Callable[[Api, World], Any], float]] = [
     ("list_rewards", lambda a, w: a(RewardsApi).list_rewards(w.user, w.member), 0),
     ("read_rewards", lambda a, w: a(RewardsApi).read_rewards(w.user, w.member, w.reward), 0),
     ("credit_card", lambda a, w: a(RewardsApi).credit_card("CCP-none"), 0),
+    # managed data
+    ("list_managed_institutions", lambda a, w: a(ManagedDataApi).list_managed_institutions(records_per_page=10), 0),
+    ("create_managed_member", lambda a, w: _set(w, "managed_member", a(ManagedDataApi).create_managed_member(
+        w.user, m.ManagedMemberCreateRequestBody(member=m.ManagedMemberCreateRequest(institution_code="mxbank"))
+    ).member.guid), 0),
+    ("list_managed_members", lambda a, w: a(ManagedDataApi).list_managed_members(w.user), 0),
+    ("read_managed_member", lambda a, w: a(ManagedDataApi).read_managed_member(*_managed(w)), 0),
+    ("update_managed_member", lambda a, w: a(ManagedDataApi).update_managed_member(*_managed(w),
+        m.ManagedMemberUpdateRequestBody(member=m.ManagedMemberUpdateRequest(name="Held"))), 0),
+    ("create_managed_account", lambda a, w: _set(w, "managed_account", a(ManagedDataApi).create_managed_account(
+        *_managed(w), m.ManagedAccountCreateRequestBody(account=m.ManagedAccountCreateRequest(
+            id="held-1", name="Held checking", type="CHECKING", balance=10.5))).account.guid), 0),
+    ("list_managed_accounts", lambda a, w: a(ManagedDataApi).list_managed_accounts(*_managed(w)), 0),
+    ("read_managed_account", lambda a, w: a(ManagedDataApi).read_managed_account(*_managed(w, 1)), 0),
+    ("update_managed_account", lambda a, w: a(ManagedDataApi).update_managed_account(
+        *_managed(w, 1),
+        m.ManagedAccountUpdateRequestBody(account=m.ManagedAccountUpdateRequest(balance=11))), 0),
+    ("create_managed_transaction", lambda a, w: _set(w, "managed_transaction", a(ManagedDataApi).create_managed_transaction(
+        *_managed(w, 1), m.ManagedTransactionCreateRequestBody(
+            transaction=m.ManagedTransactionCreateRequest(**MANAGED_TXN))).transaction.guid), 0),
+    ("list_managed_transactions", lambda a, w: a(ManagedDataApi).list_managed_transactions(
+        *_managed(w, 1)), 0),
+    ("read_managed_transaction", lambda a, w: a(ManagedDataApi).read_managed_transaction(
+        *_managed(w, 2)), 0),
+    ("update_managed_transaction", lambda a, w: a(ManagedDataApi).update_managed_transaction(
+        *_managed(w, 2),
+        m.ManagedTransactionUpdateRequestBody(transaction=m.ManagedTransactionUpdateRequest(memo="walked"))), 0),
+    ("delete_managed_transaction", lambda a, w: a(ManagedDataApi).delete_managed_transaction(
+        *_managed(w, 2)), 0),
+    ("delete_managed_account", lambda a, w: a(ManagedDataApi).delete_managed_account(*_managed(w, 1)), 0),
+    ("delete_managed_member", lambda a, w: a(ManagedDataApi).delete_managed_member(w.managed_member, V1_ACCEPT, w.user), 0),
     # widgets
     ("request_widget_url", lambda a, w: a(WidgetsApi).request_widget_url(w.user, m.WidgetRequestBody(
         widget_url=m.WidgetRequest(widget_type="connect_widget"))), 0),

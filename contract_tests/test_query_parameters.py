@@ -106,7 +106,8 @@ def _world(mx: MX) -> dict[str, str]:
     for n in range(12):  # more than a page of 10, so records_per_page shows on notifications
         mx.post(f"/users/{user}/notifications", json={"notification": {"subject": f"n{n}", "content": "walk"}})
     checking_txn = next(t for t in txns if t["account_guid"] == account)["guid"]
-    return {
+    held = _managed(mx, user)
+    return {**held,
         "user": user, "member": bank.member, "oauth_member": oauth["guid"], "challenged": challenged["guid"],
         "account": account,
         "transaction": checking_txn, "tag": tag, "institution_code": "mxbank",
@@ -114,10 +115,26 @@ def _world(mx: MX) -> dict[str, str]:
     }
 
 
+def _managed(mx: MX, user: str) -> dict[str, str]:
+    """A managed member with one account and two transactions in March."""
+    base = f"/users/{user}/managed_members"
+    member = mx.post(base, json={"member": {"institution_code": "mxbank"}}).json()["member"]["guid"]
+    account = {"id": "held", "name": "Held", "type": "CHECKING", "balance": 1}
+    account_guid = mx.post(f"{base}/{member}/accounts", json={"account": account}).json()["account"]["guid"]
+    for day in ("2026-03-10", "2026-03-28"):
+        txn = {"amount": "1.00", "description": "x", "status": "POSTED", "type": "DEBIT",
+               "transacted_at": f"{day}T12:00:00Z", "posted_at": f"{day}T12:00:00Z"}
+        r = mx.post(f"{base}/{member}/accounts/{account_guid}/transactions", json={"transaction": txn})
+        assert r.status_code == 200, r.text
+    return {"managed_member": member, "managed_account": account_guid}
+
+
 def _path(template: str, world: dict[str, str], operation_id: str) -> str:
     member = {"requestOAuthWindowURI": world["oauth_member"],
               "listMemberChallenges": world["challenged"]}.get(operation_id, world["member"])
-    values = {"user": world["user"], "member": member, "account": world["account"],
+    held = "/managed_members/" in template
+    member = world["managed_member"] if held else member
+    values = {"user": world["user"], "member": member, "account": world["managed_account" if held else "account"],
               "transaction": world["transaction"], "tag": world["tag"], "institution": world["institution_code"],
               "insight": world["insight"]}
     out = template

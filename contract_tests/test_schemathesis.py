@@ -52,7 +52,7 @@ def test_operation_conforms(op: SpecOperation, mode: str, mx_target: Target, rec
     def run(case: Any, real_ids: bool) -> None:
         # Random identifiers only ever reach "not found", so about half the cases aim at real records.
         if id_params and real_ids and not has_negative_path(case):
-            case.path_parameters.update(caller.real_ids(id_params))
+            case.path_parameters.update(caller.real_ids(id_params, op.template))
         verify(op, case, caller.call(case), valid_request=mode == "positive")
 
     try:

@@ -128,6 +128,8 @@ def test_every_sdk_operation_has_the_outcome_its_policy_promises(servers, policy
     assert mx.get(f"/users/{world.user}/members/{world.member}").status_code == 404
     assert mx.get(f"/users/{world.new_user}").status_code == 404
     assert mx.get(f"/users/{world.user}/accounts/{world.manual_account}").status_code == 404
+    assert world.managed_member.startswith("MBR-") and world.managed_member != "MBR-none"
+    assert mx.get(f"/users/{world.user}/managed_members/{world.managed_member}").status_code == 404
     assert world.results["resume_aggregation"].member.connection_status == "RESUMED"
     assert world.results["list_favorite_institutions"].institutions[0].code == "mxbank"
     # MX's documented single-transaction body is kept; the SDK (whose spec says a list) drops it.

@@ -38,6 +38,7 @@ from .http.routes import (
     holdings,
     insights,
     institutions,
+    managed,
     members,
     merchants,
     microdeposits,
@@ -62,7 +63,7 @@ ROUTE_MODULES = [
     control, users, institutions, members, oauth, microdeposits,
     accounts, transactions, account_numbers, account_owners, statements, holdings, rewards,
     categories, merchants, tags, transaction_rules,
-    transaction_activity, insights, notifications,
+    transaction_activity, insights, notifications, managed,
     widget_urls, widget_sessions, widget_page, webhooks, snapshot,
 ]
 

@@ -4,7 +4,9 @@ Creating a member that signs in with OAuth needs the members part and the OAuth 
 member or a user reaches its data, its taggings and insights (and a user's tags, rules, custom
 categories and notifications),
 OAuth states, microdeposits and (by the `MemberDeleted` / `UserDeleted` events) widget sessions. Routes and the widget call these, never the parts' own
-`delete`, so a cascade cannot be forgotten on one path.
+`delete`, so a cascade cannot be forgotten on one path. Managed members are members like any other
+(their accounts and transactions go with `data.drop_member`); the data part also forgets a member's
+merged-away accounts and a user's holdings deactivation there.
 """
 from __future__ import annotations
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import Any
 
 from .clock import MAX_JUMP_SECONDS
+from .data.merge import MAX_MERGED
 from .events import TIMELINE_LIMIT
+from .managed import MAX_MANAGED_ACCOUNTS, MAX_MANAGED_MEMBERS, MAX_MANAGED_TRANSACTIONS
 from .members.jobs import BACKGROUND_CATCHUP_DAYS
 from .oauth import GRANT_RETENTION_SECONDS
 from .pfm.categories import MAX_CUSTOM_CATEGORIES
@@ -41,6 +43,10 @@ def limits(tenants: TenantRegistry) -> dict[str, Any]:
         "tags_per_user": MAX_TAGS,
         "taggings_per_user": MAX_TAGGINGS,
         "transaction_rules_per_user": MAX_RULES,
+        "managed_members_per_user": MAX_MANAGED_MEMBERS,
+        "managed_accounts_per_member": MAX_MANAGED_ACCOUNTS,
+        "managed_transactions_per_account": MAX_MANAGED_TRANSACTIONS,
+        "accounts_per_merge": MAX_MERGED,
         "tenants": tenants.max_tenants if tenants.evict else None,
         "tenant_idle_seconds": tenants.idle_seconds if tenants.evict else None,
     }

@@ -2,7 +2,8 @@
 
 Each part is a typed attribute, built in dependency order and handed the siblings it needs:
 clock → scheduler → event bus (+ timeline) → causes → guids → users → data → members → OAuth →
-microdeposits → money management (pfm) → lifecycle (operations spanning parts) → webhooks → widget.
+microdeposits → money management (pfm) → managed data → lifecycle (operations spanning parts) →
+webhooks → widget.
 Nothing is looked up by name; a test substitutes a part by building it itself.
 """
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .events import EventBus, Timeline
 from .ids import GuidFactory
 from .institutions import Catalog
 from .lifecycle import Lifecycle
+from .managed import ManagedData
 from .members.behavior import BehaviorBook, default_book
 from .members.scripts import ScriptBook
 from .members.store import MemberStore
@@ -92,6 +94,7 @@ class Tenant:
     oauth: OAuthComponent
     microdeposits: MicrodepositStore
     pfm: PfmComponent
+    managed: ManagedData
     lifecycle: Lifecycle
     webhooks: WebhookComponent
     widget: WidgetComponent
@@ -143,6 +146,7 @@ class Tenant:
                                                f.routing_index)
         assert f.merchants is not None
         self.pfm = PfmComponent(self.clock, self.bus, self.guids, self.data, f.categories, f.merchants)
+        self.managed = ManagedData(self.clock, self.guids, f.catalog, self.members, self.data)
         self.lifecycle = Lifecycle(self.clock, self.scheduler, self.bus, self.users, self.members, self.data,
                                    self.oauth, self.microdeposits, self.pfm, s.delete_lag_seconds)
         self.webhooks = WebhookComponent(cid, s.seed, s.webhook_url, self.clock, self.scheduler, self.bus,

@@ -8,6 +8,7 @@ import httpx
 from ..core.members.job_types import JOB_TYPES
 from ..core.members.scripts import describe_duration, parse_duration
 from .context import RunContext, StepFailure
+from .managed_steps import load_managed
 from .matching import check_count, subset_mismatch
 from .snapshot_steps import load_snapshot
 from .webhook_steps import expect_webhook, webhook_receiver_fails
@@ -250,6 +251,7 @@ STEPS: dict[str, Step] = {
     "create_microdeposit": create_microdeposit, "wait_for_microdeposit": wait_for_microdeposit,
     "verify_microdeposit": verify_microdeposit, "expect_webhook": expect_webhook,
     "webhook_receiver_fails": webhook_receiver_fails, "load_snapshot": load_snapshot,
+    "load_managed": load_managed,
 }
 
 

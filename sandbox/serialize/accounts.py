@@ -43,9 +43,9 @@ def _payment_due(account: Account) -> str | None:
 
 def _available(account: Account) -> tuple[int | None, int | None]:
     """(available_balance, available_credit) in cents."""
-    if account.is_manual:
+    if account.is_manual or account.is_managed:
         credit = account.credit_limit - account.balance if account.credit_limit is not None else None
-        return account.available_balance, credit
+        return account.available_balance, account.extra.get("available_credit", credit)
     if account.type == "CREDIT_CARD" and account.credit_limit is not None:
         room = account.credit_limit - account.balance
         return room, room
@@ -86,8 +86,8 @@ def account_json(account: Account, version: str, ids: PartnerIds) -> dict[str, A
         "is_closed": account.is_closed,
         "is_hidden": account.is_hidden,
         "is_manual": account.is_manual,
-        "last_payment": None,
-        "last_payment_at": None,
+        "last_payment": money(extra.get("last_payment")),
+        "last_payment_at": extra.get("last_payment_at"),
         "loan_amount": money(extra.get("loan_amount", account.original_balance if account.is_debt else None)),
         "margin_balance": None,
         "matures_on": account.matures_on,
@@ -95,17 +95,17 @@ def account_json(account: Account, version: str, ids: PartnerIds) -> dict[str, A
         "member_id": ids.member(account.member_guid),
         "member_is_managed_by_user": account.is_manual,
         "metadata": account.metadata,
-        "minimum_balance": None,
+        "minimum_balance": money(extra.get("minimum_balance")),
         "minimum_payment": money(account.minimum_payment),
         "name": account.name,
         "nickname": account.nickname,
         "original_balance": money(account.original_balance),
         "pay_out_amount": None,
-        "payment_due_at": _payment_due(account),
-        "payoff_balance": money(account.balance) if account.is_debt else None,
+        "payment_due_at": extra.get("payment_due_at") or _payment_due(account),
+        "payoff_balance": money(extra.get("payoff_balance", account.balance if account.is_debt else None)),
         "premium_amount": None,
         "property_type": account.property_type,
-        "routing_number": None,
+        "routing_number": extra.get("routing_number"),
         "started_on": account.started_on,
         "statement_balance": None,
         "subtype": account.subtype,

@@ -21,15 +21,19 @@ def _iso_day(day: int) -> str:
     return day_date(day).isoformat()
 
 
+NO_EXTRA: dict[str, Any] = {}
+
+
 def transaction_json(txn: Transaction, version: str, ids: PartnerIds) -> dict[str, Any]:
     flags = txn.flags
+    extra = txn.extra or NO_EXTRA  # what managed transactions carry beyond the others
     return {
         "account_guid": txn.account_guid,
         "account_id": txn.account_id,
         "amount": money(txn.amount),
         "category": txn.category,
         "category_guid": txn.category_guid,
-        "check_number_string": None,
+        "check_number_string": extra.get("check_number_string"),
         "created_at": format_instant(txn.created_at),
         "currency_code": txn.currency_code,
         "date": _iso_day(txn.day),
@@ -48,16 +52,16 @@ def transaction_json(txn: Transaction, version: str, ids: PartnerIds) -> dict[st
         "is_payroll_advance": "is_payroll_advance" in flags,
         "is_recurring": "is_recurring" in flags,
         "is_subscription": "is_subscription" in flags,
-        "latitude": None,
-        "localized_description": None,
-        "localized_memo": None,
-        "longitude": None,
+        "latitude": extra.get("latitude"),
+        "localized_description": extra.get("localized_description"),
+        "localized_memo": extra.get("localized_memo"),
+        "longitude": extra.get("longitude"),
         "member_guid": txn.member_guid,
         "member_is_managed_by_user": txn.is_manual,
         "memo": txn.memo,
         "merchant_category_code": txn.merchant_category_code,
         "merchant_guid": txn.merchant_guid,
-        "merchant_location_guid": location_guid(txn.merchant_guid) if txn.merchant_guid else None,
+        "merchant_location_guid": extra.get("merchant_location_guid") or (location_guid(txn.merchant_guid) if txn.merchant_guid else None),
         "metadata": txn.metadata,
         "original_description": txn.original_description,
         "posted_at": format_instant(txn.posted_at),

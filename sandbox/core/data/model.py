@@ -45,6 +45,7 @@ class Account:
     federal_insurance_status: str | None = None
     currency_code: str = "USD"
     is_manual: bool = False
+    is_managed: bool = False  # supplied through the managed data API
     is_closed: bool = False
     is_hidden: bool = False
     is_business: bool = False
@@ -97,12 +98,15 @@ class Transaction:
     status: str = "POSTED"
     parent_guid: str | None = None  # set on a split child: the transaction it was split from
     has_been_split: bool = False  # set on a split parent while it has children
+    # managed transactions: partner `id` and fields others lack. Replace it, never mutate it in place:
+    # list pages reuse encoded rows while every field is the same object or equal (serialize/row_cache).
+    extra: dict[str, Any] | None = None
 
     @property
     def id(self) -> str | None:
         """The institution's transaction id, shaped like MX's; derived, so it costs no memory."""
         if self.seq < 0:
-            return None
+            return self.extra.get("id") if self.extra else None
         return f"{self.day * 86400000}-{self.guid[4:].replace('-', '')}-{self.seq}"
 
 

@@ -56,6 +56,8 @@ class DataStore:
         self._holdings: dict[str, Holding] = {}
         self._rewards: dict[str, Reward] = {}
         self._generators: dict[str, MemberGenerator] = {}
+        self._merged: dict[str, str] = {}  # aggregated account guid merged away → its member guid
+        self._holdings_off: set[str] = set()  # users deactivated from investment holdings
         self._revision = 0
         self._views: dict[tuple[str, str], tuple[int, list[Transaction], list[int]]] = {}
 
@@ -72,7 +74,7 @@ class DataStore:
         mode = SKIP if not wants_transactions else BALANCE if job.balance_only or not include_transactions else PULL
         for account, template in pairs:
             created += self._store(refresh(gen, account, template, at, mode))
-        if include_holdings and "investments" in member.products and member.institution.supports("investments"):
+        if include_holdings and member.user_guid not in self._holdings_off and "investments" in member.products and member.institution.supports("investments"):
             self._refresh_holdings(gen, pairs, at)
         counts = {"transactions_created_count": created, "transactions_updated_count": 0}
         if job.produces == "account_numbers":
@@ -92,9 +94,23 @@ class DataStore:
     def drop_member(self, member_guid: str) -> None:
         self._drop(lambda a: a.member_guid == member_guid)
         self._generators.pop(member_guid, None)
+        for guid in [g for g, owner in self._merged.items() if owner == member_guid]:
+            del self._merged[guid]
 
     def drop_user(self, user_guid: str) -> None:
         self._drop(lambda a: a.user_guid == user_guid)
+        self._holdings_off.discard(user_guid)
+
+    # -- investment holdings billing (deactivateUser) --------------------------------------------
+    def set_holdings_active(self, user_guid: str, active: bool) -> None:
+        """Deactivated users' jobs stop refreshing holdings until any holdings read reactivates them."""
+        if active:
+            self._holdings_off.discard(user_guid)
+        else:
+            self._holdings_off.add(user_guid)
+
+    def holdings_active(self, user_guid: str) -> bool:
+        return user_guid not in self._holdings_off
 
     # -- generation plumbing ------------------------------------------------------------------
     def _generator(self, member: Member) -> MemberGenerator:
@@ -113,6 +129,8 @@ class DataStore:
         """The member's accounts, created (with their first history) on the first job."""
         pairs, created = [], 0
         for template in gen.templates():
+            if gen.guid("ACT", template.key) in self._merged:
+                continue  # merged into another account: aggregation does not bring it back
             account = self._accounts.get(gen.guid("ACT", template.key))
             if account is None:
                 account = gen.account(template, at)
@@ -231,7 +249,22 @@ class DataStore:
         account = self.account(user_guid, account_guid)
         if not account.is_manual:
             raise BadRequest("Only manual accounts can be deleted.")
+        self.drop_account(account)
+
+    def add_account(self, account: Account) -> Account:
+        """An account built elsewhere (managed data), stored and listed like any other."""
+        self._accounts[account.guid] = account
+        self._transactions.setdefault(account.guid, {})
+        return account
+
+    def drop_account(self, account: Account) -> None:
         self._drop(lambda a: a.guid == account.guid)
+
+    def drop_merged(self, account: Account) -> None:
+        """Drop an account merged into another; aggregation never brings an aggregated one back."""
+        if not (account.is_manual or account.is_managed):
+            self._merged[account.guid] = account.member_guid
+        self.drop_account(account)
 
     # -- transactions -------------------------------------------------------------------------
     def _view(self, scope: str, key: str, accounts: list[Account]) -> tuple[list[Transaction], list[int]]:
@@ -320,12 +353,22 @@ class DataStore:
         self._store([txn])
         return txn
 
+    def transaction_count(self, account_guid: str) -> int:
+        return len(self._transactions.get(account_guid, {}))
+
+    def add_transaction(self, txn: Transaction) -> Transaction:
+        self._store([txn])
+        return txn
+
     def delete_manual_transaction(self, user_guid: str, guid: str) -> None:
         txn = self.transaction(user_guid, guid)
         if not txn.is_manual:
             raise BadRequest("Only manual transactions can be deleted.")
-        del self._transactions[txn.account_guid][guid]
-        del self._txn_account[guid]
+        self.drop_transaction(txn)
+
+    def drop_transaction(self, txn: Transaction) -> None:
+        del self._transactions[txn.account_guid][txn.guid]
+        del self._txn_account[txn.guid]
         self._revision += 1
 
     # -- premium data -------------------------------------------------------------------------

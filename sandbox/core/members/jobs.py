@@ -128,6 +128,8 @@ class JobRunner:
                 include_holdings: bool = True) -> bool:
         """A partner's POST .../<job>. Returns whether a new job started (False = 202 with nothing new)."""
         kind = JOB_TYPES[job_type]
+        if member.is_managed:
+            raise BadRequest("Partner-managed members are not aggregated; their data comes from the managed data API.")
         if kind.product and not member.institution.supports(kind.product):
             raise BadRequest(kind.unsupported_message or "Member's institution does not support this job.")
         if member.is_running:

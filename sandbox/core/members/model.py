@@ -72,10 +72,12 @@ class Member:
     error_reason: str | None = None  # OAuth error reason (DENIED, CANCELLED, ...)
     script_answers: int = 0  # challenges answered under a scenario script
     timeline_scheduled: bool = False  # a scenario script's later-life timeline is on the scheduler
+    is_managed: bool = False  # partner-managed (managed data): the partner supplies its data, no jobs
+    custom_name: str | None = None  # a managed member's own `name`
 
     @property
     def name(self) -> str:
-        return self.institution.name
+        return self.custom_name or self.institution.name
 
     @property
     def status_id(self) -> int | None:

@@ -144,6 +144,8 @@ class MemberStore:
         return member
 
     def update(self, member: Member, fields: dict[str, Any], skip_aggregation: bool = False) -> Member:
+        if member.is_managed and "credentials" in fields:
+            raise BadRequest("Partner-managed members have no credentials.")
         credentials = parse_credentials(fields["credentials"], member.institution) if "credentials" in fields else None
         partner_id = _optional(fields, "id", str)
         metadata = _optional(fields, "metadata", str)
@@ -169,6 +171,14 @@ class MemberStore:
                 self.jobs.start(member, first, self.clock.now(), status="UPDATED", queue=follow)
         if changed:
             self.bus.publish(MemberUpdated(self.clock.now(), member.guid, member.user_guid, changed=tuple(changed)))
+        return member
+
+    def add_managed(self, member: Member, status: str) -> Member:
+        """A partner-managed member (core/managed.py built it): listed with the others, never aggregated."""
+        self._by_guid[member.guid] = member
+        self.bus.publish(MemberCreated(member.created_at, member.guid, member.user_guid,
+                                       institution_code=member.institution.code))
+        self.jobs.set_status(member, status, member.created_at)
         return member
 
     def delete(self, member: Member) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
+from ...core.data.merge import merge_accounts
 from ...serialize.accounts import account_json
 from ..endpoint import Ctx, Reply, mx_route
 from ..parsing import query_bool, require_object
@@ -72,7 +73,14 @@ def delete_manual_account(ctx: Ctx):
     return Reply(None, 204)
 
 
+def merge_user_accounts(ctx: Ctx):
+    user = user_of(ctx)
+    survivor = merge_accounts(data_store(ctx), user.guid, require_object(ctx.body, "account"))
+    return _one(ctx, survivor, user)
+
+
 routes = [
+    Route("/users/{user_guid}/accounts/merge", mx_route(merge_user_accounts), methods=["POST"]),
     Route("/users/{user_identifier}/accounts", mx_route(list_user_accounts), methods=["GET"]),
     Route("/users/{user_identifier}/accounts", mx_route(create_manual_account), methods=["POST"]),
     Route("/users/{user_guid}/accounts/{account_guid}", mx_route(read_account), methods=["GET"]),
