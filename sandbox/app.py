@@ -33,6 +33,8 @@ from .http.routes import (
     account_owners,
     accounts,
     categories,
+    console,
+    console_scenarios,
     control,
     holdings,
     institutions,
@@ -58,6 +60,7 @@ ROUTE_MODULES = [
     accounts, transactions, account_numbers, account_owners, statements, holdings, rewards,
     categories, merchants, tags, transaction_rules,
     widget_urls, widget_sessions, widget_page, webhooks,
+    console, console_scenarios,
 ]
 
 

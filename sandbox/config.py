@@ -25,6 +25,7 @@ class SandboxConfig:
     versioning: str = "strict"  # strict | lenient: Accept-Version required, or MX's pre-2026-08-12 rules
     delete_lag_seconds: float = 0  # user-level lists keep a deleted member's data this long (live MX: ~45)
     webhook_url: str | None = None  # every tenant's default webhook receiver (--webhook-url)
+    widget_hint: bool = True  # the widget page lists MX Bank's test credentials (--no-widget-hint: not)
 
     @property
     def base_url(self) -> str:

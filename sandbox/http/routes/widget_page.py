@@ -24,7 +24,7 @@ from ..widget_html import connect_page, placeholder_page, problem_page
 from .widget_urls import widget_path
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
-ASSETS = {"connect.js": "text/javascript", "connect.css": "text/css"}
+ASSETS = {"connect.js": "text/javascript", "connect.css": "text/css", "banner.js": "text/javascript"}
 API = "/md/api/sessions"
 
 
@@ -52,7 +52,9 @@ async def open_widget(request: Request) -> Response:
                 return placeholder_page(session.config.widget_type)
             boot = {"api": f"{API}/{session.secret}", "session": session_json(session),
                     "events": messages_json(session.messages, None), "ping_ms": 30000, "poll_ms": 1000}
-            return connect_page(boot, session.config.language, session.config.color_scheme)
+            show_hint = request.app.state.config.widget_hint and request.query_params.get("hint") != "0"
+            hint = request.app.state.tenants.fixtures.book.test_credentials() if show_hint else None
+            return connect_page(boot, session.config.language, session.config.color_scheme, hint)
     except MXError as error:
         return problem_page(accept, error)
 
