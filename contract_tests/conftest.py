@@ -13,6 +13,14 @@ def context(mx_target):
     yield from browser.chromium_context()
 
 
+@pytest.fixture(scope="session")
+def chromium(mx_target):
+    """One browser per worker; each test makes its own contexts (e.g. one per tenant) from it."""
+    if mx_target.kind not in ("sandbox", "url"):
+        pytest.skip("browser tests need the sandbox on a real socket (--mx-target=sandbox or a URL)")
+    yield from browser.chromium_browser()
+
+
 @pytest.fixture(scope="module")
 def host():
     yield from browser.host_server()

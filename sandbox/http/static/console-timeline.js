@@ -11,6 +11,7 @@
   var pauseBtn = document.getElementById("timeline-pause");
   var events = [];
   var cursor = 0;
+  var primed = false;  // the first answer is history; later ones are news for the other views
   var kinds = {};  // kind → shown?
   var members = {};
   var paused = false;
@@ -81,10 +82,11 @@
   function poll() {
     timer = null;
     var mine = generation;
-    var first = cursor === 0;
+    var first = !primed;
     C.api("GET", "/_sandbox/events?after=" + cursor + "&limit=" + (first ? 300 : KEEP)).then(function (data) {
       if (mine !== generation) return;
       cursor = data.cursor;
+      primed = true;
       if (data.events.length) {
         data.events.forEach(function (e) { addKind(e.kind); addMember(e.data && e.data.member_guid); });
         events = events.concat(data.events).slice(-KEEP);
@@ -114,6 +116,7 @@
     timer = null;
     events = [];
     cursor = 0;
+    primed = false;
     members = {};
     C.clear(memberSelect).appendChild(C.h("option", { value: "" }, "all members"));
     render();
