@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
@@ -20,7 +20,7 @@ from ...core.members.model import STATUSES
 from ..auth import client_id_from
 from ..endpoint import CHALLENGE, Ctx, error_response, mx_route
 from ..widget_html import HEADERS, script_json
-from .widget_page import STATIC
+from .widget_page import static_assets
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parents[1] / "templates"))
 ASSETS = {name: "text/javascript" for name in (
@@ -98,18 +98,11 @@ def member_products(ctx: Ctx):
     return {"products": found}
 
 
-async def asset(request: Request) -> Response:
-    name = request.path_params["name"]
-    if name not in ASSETS:
-        return error_response(MXError("Invalid route", 404))
-    return FileResponse(STATIC / name, media_type=ASSETS[name], headers={"X-Content-Type-Options": "nosniff"})
-
-
 routes = [
     Route("/", index, methods=["GET"]),
     Route("/_sandbox", to_console, methods=["GET"]),
     Route("/_sandbox/console", console, methods=["GET"]),
-    Route("/_sandbox/console/assets/{name}", asset, methods=["GET"]),
+    Route("/_sandbox/console/assets/{name}", static_assets(ASSETS), methods=["GET"]),
     Route("/_sandbox/console/tenants", mx_route(list_tenants, versioned=False, record=False), methods=["GET"]),
     Route("/_sandbox/console/products", mx_route(member_products, versioned=False, record=False), methods=["GET"]),
 ]

@@ -24,7 +24,8 @@ from ..widget_html import connect_page, placeholder_page, problem_page
 from .widget_urls import widget_path
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
-ASSETS = {"connect.js": "text/javascript", "connect.css": "text/css", "banner.js": "text/javascript"}
+ASSETS = {"connect.js": "text/javascript", "connect.css": "text/css", "banner.js": "text/javascript",
+          "dom.js": "text/javascript"}
 API = "/md/api/sessions"
 
 
@@ -98,15 +99,20 @@ def _act(tenant: Tenant, session: WidgetSession, body: dict[str, Any]) -> None:
     tenant.widget.act(session, {k: v for k, v in body.items() if k != "since"})
 
 
-async def asset(request: Request) -> Response:
-    name = request.path_params["name"]
-    if name not in ASSETS:
-        return error_response(MXError("Invalid route", 404))
-    return FileResponse(STATIC / name, media_type=ASSETS[name], headers={"X-Content-Type-Options": "nosniff"})
+def static_assets(assets: dict[str, str]) -> Callable[[Request], Any]:
+    """An endpoint serving the named files of static/ (and nothing else) with their media types."""
+
+    async def asset(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in assets:
+            return error_response(MXError("Invalid route", 404))
+        return FileResponse(STATIC / name, media_type=assets[name], headers={"X-Content-Type-Options": "nosniff"})
+
+    return asset
 
 
 routes = [
-    Route("/md/assets/{name}", asset, methods=["GET"]),
+    Route("/md/assets/{name}", static_assets(ASSETS), methods=["GET"]),
     Route(f"{API}/{{secret}}", page_api(_poll), methods=["GET"]),
     Route(f"{API}/{{secret}}/actions", page_api(_act), methods=["POST"]),
     Route("/md/{kind}/{token}", open_widget, methods=["GET"]),

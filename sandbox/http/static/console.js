@@ -41,23 +41,7 @@ window.Console = (function () {
   C.enc = encodeURIComponent;
 
   // ---- DOM ----
-  C.h = function (tag, attrs) {
-    var el = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (key) {
-      var value = attrs[key];
-      if (value === null || value === undefined || value === false) return;
-      if (key === "on") Object.keys(value).forEach(function (ev) { el.addEventListener(ev, value[ev]); });
-      else if (key === "text") el.textContent = value;
-      else el.setAttribute(key, value === true ? "" : String(value));
-    });
-    function add(child) {
-      if (child === null || child === undefined || child === false) return;
-      if (Array.isArray(child)) child.forEach(add);
-      else el.appendChild(typeof child === "string" || typeof child === "number" ? document.createTextNode(String(child)) : child);
-    }
-    for (var i = 2; i < arguments.length; i++) add(arguments[i]);
-    return el;
-  };
+  C.h = window.mxDom.h;  // dom.js, shared with the widget page
 
   C.clear = function (el) { while (el.firstChild) el.removeChild(el.firstChild); return el; };
 
