@@ -70,14 +70,15 @@
         { "class": "primary", "aria-label": "Answer in widget " + C.short(m.guid) }) : null,
       C.button("Delete", function () { act(C.api("DELETE", path), "Deleted member " + C.short(m.guid) + "."); },
         { "class": "danger", "aria-label": "Delete " + C.short(m.guid) }));
+    // data-label: the column's name, shown beside each cell when a phone stacks the row
     return C.h("tr", { "data-member": m.guid, "data-status": m.connection_status },
-      C.h("td", null, m.name, C.h("br"), C.h("code", { title: m.guid }, C.short(m.guid))),
-      C.h("td", null, C.badge(m.connection_status, m.is_being_aggregated)),
-      C.h("td", { "class": "mono" }, C.time(m.successfully_aggregated_at)),
-      C.h("td", null, (products[m.guid] || []).join(", ") || "—"),
-      C.h("td", { "class": "num", "data-count": "accounts" }, n ? n.accounts : "…"),
-      C.h("td", { "class": "num", "data-count": "transactions" }, n ? n.transactions : "…"),
-      C.h("td", null, actions));
+      C.h("td", { "data-label": "Member" }, m.name, C.h("br"), C.h("code", { title: m.guid }, C.short(m.guid))),
+      C.h("td", { "data-label": "Status" }, C.badge(m.connection_status, m.is_being_aggregated)),
+      C.h("td", { "class": "mono", "data-label": "Aggregated" }, C.time(m.successfully_aggregated_at)),
+      C.h("td", { "data-label": "Products" }, (products[m.guid] || []).join(", ") || "—"),
+      C.h("td", { "class": "num", "data-count": "accounts", "data-label": "Accounts" }, n ? n.accounts : "…"),
+      C.h("td", { "class": "num", "data-count": "transactions", "data-label": "Transactions" }, n ? n.transactions : "…"),
+      C.h("td", { "data-label": "Actions" }, actions));
   }
 
   function userCard(user) {
@@ -93,7 +94,7 @@
       C.button("Delete user", function () {
         act(C.api("DELETE", "/users/" + C.enc(user.guid)), "Deleted user " + C.short(user.guid) + ".");
       }, { "class": "danger" }));
-    var table = C.h("table", null,
+    var table = C.h("table", { "class": "members" },
       C.h("caption", { "class": "sr-only" }, "Members of user " + user.guid),
       C.h("thead", null, C.h("tr", null, ["Member", "Status", "Aggregated", "Products", "Accounts", "Transactions", "Actions"]
         .map(function (t) { return C.h("th", { scope: "col" }, t); }))),

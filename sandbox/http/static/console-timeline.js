@@ -37,7 +37,7 @@
   function describe(e) {
     var d = e.data || {};
     if (e.kind === "member" && e.type === "connection_status") {
-      return d.old + " → " + d.new + (d.is_being_aggregated ? " (aggregating)" : "") + (d.forced ? " (forced)" : "");
+      return (d.old || "—") + " → " + d.new + (d.is_being_aggregated ? " (aggregating)" : "") + (d.forced ? " (forced)" : "");
     }
     if (e.kind === "member" && (e.type === "job_started" || e.type === "job_completed")) {
       return e.type + " " + d.job_type + (d.is_background ? " (background)" : "");
@@ -74,7 +74,7 @@
       list.appendChild(C.h("li", { "data-kind": e.kind, "data-type": e.type, "data-seq": e.seq },
         C.h("span", { "class": "at", title: e.at }, String(e.at).slice(11, 19)),
         C.h("span", { "class": "kind kind-" + e.kind }, e.kind),
-        C.h("span", { "class": "what" }, describe(e),
+        C.h("span", { "class": "what", title: e.type }, C.shortAll(describe(e)),
           row.count > 1 ? C.h("span", { "class": "count", "data-count": row.count }, " ×" + row.count) : null)));
     });
   }

@@ -30,7 +30,7 @@
   }
 
   function show(type, metadata, note) {
-    var text = JSON.stringify(metadata || {}).replace(/([A-Z]{3,4}-[0-9a-f]{8})-[0-9a-f-]{27}/g, "$1…");
+    var text = C.shortAll(JSON.stringify(metadata || {}));
     panel.appendChild(C.h("li", { "data-type": type },
       C.h("span", { "class": "at" }, String(panel.children.length + 1)),
       C.h("span", { "class": "what" }, C.h("strong", null, type), note ? " " + note : "", C.h("br"), C.h("code", null, text))));

@@ -51,6 +51,8 @@ window.Console = (function () {
 
   C.short = function (guid) { return guid ? String(guid).replace(/^([A-Z]{3,4}-[0-9a-f]{8})-[0-9a-f-]{27}$/, "$1…") : ""; };
 
+  C.shortAll = function (text) { return String(text).replace(/\b([A-Z]{3,4}-[0-9a-f]{8})-[0-9a-f-]{27}\b/g, "$1…"); };
+
   C.time = function (iso) { return iso ? String(iso).replace("T", " ").replace(/(\.\d+)?Z$/, "") : "—"; };
 
   var TONES = { CONNECTED: "ok", CREATED: "info", RESUMED: "info", RECONNECTED: "info", UPDATED: "info", PENDING: "info",
