@@ -52,10 +52,7 @@ def test_scenarios_are_listed_and_run_in_the_callers_tenant(mx):
     assert started.status_code == 202 and started.json()["run"]["state"] == "running"
     again = mx.http.post("/_sandbox/scenarios/runs", json={"name": "mxbank-connected"})
     assert again.status_code == 409  # one at a time per tenant
-    deadline = time.monotonic() + 30
-    while (run := mx.http.get("/_sandbox/scenarios/runs").json()["runs"][0])["state"] == "running":
-        assert time.monotonic() < deadline
-        time.sleep(0.2)
+    run = _latest_run(mx)
     assert run["state"] == "passed" and run["steps_done"] == run["steps"], run
     assert mx.get("/users").json()["pagination"]["total_entries"] == 1  # it ran here, not in a fresh tenant
     report = httpx.get(f"{mx.target.base_url}{run['report_url']}")
@@ -64,6 +61,26 @@ def test_scenarios_are_listed_and_run_in_the_callers_tenant(mx):
     assert httpx.get(f"{mx.target.base_url}/_sandbox/scenarios/reports/{'0' * 48}").status_code == 404
     with new_client(mx.target) as other:
         assert other.get("/_sandbox/scenarios/runs").json() == {"runs": []}  # another tenant sees none of them
+
+
+def _finished_run(mx, name: str) -> dict:
+    assert mx.http.post("/_sandbox/scenarios/runs", json={"name": name}).status_code == 202
+    return _latest_run(mx)
+
+
+def _latest_run(mx) -> dict:
+    """The tenant's newest run, once it has finished."""
+    deadline = time.monotonic() + 30
+    while (run := mx.http.get("/_sandbox/scenarios/runs").json()["runs"][0])["state"] == "running":
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    return run
+
+
+def test_a_webhook_scenario_leaves_no_receiver_behind(mx):
+    run = _finished_run(mx, "webhooks-connection")
+    assert run["state"] == "passed", run
+    assert mx.http.get("/_sandbox/webhooks").json()["webhooks"]["default"] is None
 
 
 def test_the_widget_page_says_sandbox_and_lists_mx_bank_credentials(mx):

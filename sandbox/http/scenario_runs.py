@@ -6,6 +6,7 @@ tenant runs one scenario at a time. A report is reached by its run's 192-bit tok
 """
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import threading
 import time
@@ -13,6 +14,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import httpx
 
 from ..core.errors import Conflict
 from ..core.tokens import new_token
@@ -68,6 +71,10 @@ class ScenarioRuns:
         except Exception as error:  # a crash is this run's outcome, never the server's
             run.state, run.message, run.seconds = "error", f"{type(error).__name__}: {error}", time.time() - run.started
             return
+        finally:
+            if run.scenario.uses_webhooks:  # the run's receiver has closed: stop sending this tenant's webhooks to it
+                with contextlib.suppress(httpx.HTTPError):
+                    httpx.delete(f"{target.base_url}/_sandbox/webhooks", auth=target.tenant, timeout=10)
         run.report = _report(result)
         run.seconds = result.seconds
         run.message = result.skipped_reason or failure_text(result)

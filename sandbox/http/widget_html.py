@@ -62,7 +62,10 @@ def connect_page(boot: dict[str, Any], lang: str, theme: str, hint: dict[str, An
         _banner(hint)
         + '<main id="app" class="widget" aria-live="polite"><p class="muted">Loading…</p></main>\n'
         f'<script type="application/json" id="mx-boot">{script_json(boot)}</script>\n'
-        '<script src="/md/assets/dom.js"></script>\n<script src="/md/assets/connect.js"></script>\n<script src="/md/assets/banner.js"></script>'
+        # banner.js before connect.js: in WebView mode connect.js navigates (mx://load) at once, which
+        # would stop the parser before a later script
+        '<script src="/md/assets/dom.js"></script>\n<script src="/md/assets/banner.js"></script>\n'
+        '<script src="/md/assets/connect.js"></script>'
     )
     return _shell("Connect your account", body, lang, theme)
 

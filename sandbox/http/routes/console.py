@@ -35,7 +35,9 @@ def _csp(request: Request) -> str:
     """The widget page's policy, plus frames from this server (its public URL may be another origin)."""
     public = urlsplit(request.app.state.config.base_url)
     frames = "'self'" + (f" {public.scheme}://{public.netloc}" if public.scheme in ("http", "https") else "")
-    return HEADERS["Content-Security-Policy"] + f"; frame-src {frames}"
+    # mx: lets a WebView-mode widget's mx:// navigations reach its frame's sandbox, which refuses to
+    # launch them (rather than the policy turning the frame into an error page).
+    return HEADERS["Content-Security-Policy"] + f"; frame-src {frames} mx:"
 
 
 def _page(request: Request, template: str, context: dict, status: int = 200) -> Response:

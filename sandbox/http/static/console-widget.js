@@ -76,7 +76,10 @@
     origin = new URL(url, location.href).origin;
     webview = webviewWatch;
     C.clear(panel);
-    frame = C.h("iframe", { src: url, title: "Connect widget", id: "widget-frame" });
+    // WebView mode: a sandboxed frame may not launch mx:// (Chromium blocks external protocols from
+    // sandboxed frames), so the widget stays on screen while its navigations are recorded.
+    frame = C.h("iframe", { src: url, title: "Connect widget", id: "widget-frame",
+      sandbox: webviewWatch ? "allow-scripts allow-same-origin allow-forms" : null });
     C.clear(frameBox).appendChild(frame);
     C.notice("Widget opened" + (webviewWatch ? " in WebView mode." : "."));
   }
