@@ -13,9 +13,10 @@ def context(mx_target):
     yield from browser.chromium_context()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium(mx_target):
-    """One browser per worker; each test makes its own contexts (e.g. one per tenant) from it."""
+    """One browser per module (Playwright's sync API keeps an event loop running in this thread while
+    it lives, which later tests' asyncio.run refuses); each test makes its own contexts from it."""
     if mx_target.kind not in ("sandbox", "url"):
         pytest.skip("browser tests need the sandbox on a real socket (--mx-target=sandbox or a URL)")
     yield from browser.chromium_browser()

@@ -28,13 +28,13 @@ from .http.request_limits import RequestLimits
 from .http.request_log import RequestLog
 from .http.router import IndexedRouter
 from .paths import SCENARIOS_DIR
+from .console import scenario_routes
 from .http.routes import (
     account_numbers,
     account_owners,
     accounts,
     categories,
     console,
-    console_scenarios,
     control,
     holdings,
     institutions,
@@ -60,7 +60,7 @@ ROUTE_MODULES = [
     accounts, transactions, account_numbers, account_owners, statements, holdings, rewards,
     categories, merchants, tags, transaction_rules,
     widget_urls, widget_sessions, widget_page, webhooks,
-    console, console_scenarios,
+    console, scenario_routes,
 ]
 
 

@@ -6,13 +6,13 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from ...core.errors import BadRequest, Conflict, MXError, NotFound
-from ...paths import SCENARIOS_DIR
-from ...scenarios.loader import Scenario, ScenarioError, discover, load
-from ..auth import credentials_from
-from ..endpoint import Ctx, Reply, error_response, mx_route
-from ..parsing import field_of
-from ..scenario_runs import ScenarioRuns
+from ..core.errors import BadRequest, Conflict, MXError, NotFound
+from ..paths import SCENARIOS_DIR
+from ..scenarios.loader import Scenario, ScenarioError, discover, load
+from ..http.auth import credentials_from
+from ..http.endpoint import Ctx, Reply, error_response, mx_route
+from ..http.parsing import field_of
+from .runs import ScenarioRuns
 
 # The report is report.py's own page: inline styles, no script at all.
 REPORT_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'",
