@@ -29,7 +29,6 @@ def test_the_console_asks_the_browser_to_sign_in(chromium, mx_target, mx, tmp_pa
         assert ("Sign in to the mx-sandbox console" in r.text) == (path == "/_sandbox/console")
     with console(chromium, mx_target.base_url, mx.client_id) as page:
         assert page.locator("#signed-in").inner_text() == f"signed in as {mx.client_id}"
-        shoot(page, tmp_path, "console-empty")
 
 
 def test_create_a_user_connect_mx_bank_with_challenge_and_answer_in_the_embedded_widget(chromium, mx_target, mx, tmp_path):
@@ -166,7 +165,8 @@ def test_keyboard_and_labels_at_desktop_and_phone_sizes(chromium, mx_target, mx,
             assert unlabelled == []
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, f"{name}: the page scrolls sideways by {overflow}px"
-            shoot(page, tmp_path, f"console-{name}")
+            if name == "phone":
+                shoot(page, tmp_path, "console-phone")
     with console(chromium, mx_target.base_url, mx.client_id) as page:
         page.locator("#tenant-picker").focus()
         page.keyboard.press("Tab")  # the clock's first button follows the tenant picker

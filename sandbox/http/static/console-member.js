@@ -10,7 +10,7 @@
     return C.h("div", { "class": "table-wrap" }, C.h("table", null, C.h("caption", { "class": "sr-only" }, caption),
       C.h("thead", null, C.h("tr", null, columns.map(function (c) { return C.h("th", { scope: "col" }, c); }))),
       C.h("tbody", null, rows.map(function (cells) {
-        return C.h("tr", null, cells.map(function (c, i) { return C.h("td", { "class": typeof c === "number" && i ? "num" : null }, c); }));
+        return C.h("tr", null, cells.map(function (c) { return C.h("td", { "class": /^-?\d+(\.\d+)?$/.test(String(c)) ? "num" : null }, c); }));
       }))));
   }
 
