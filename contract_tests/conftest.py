@@ -14,6 +14,15 @@ def context(mx_target):
 
 
 @pytest.fixture(scope="module")
+def chromium(mx_target):
+    """One browser per module (Playwright's sync API keeps an event loop running in this thread while
+    it lives, which later tests' asyncio.run refuses); each test makes its own contexts from it."""
+    if mx_target.kind not in ("sandbox", "url"):
+        pytest.skip("browser tests need the sandbox on a real socket (--mx-target=sandbox or a URL)")
+    yield from browser.chromium_browser()
+
+
+@pytest.fixture(scope="module")
 def host():
     yield from browser.host_server()
 

@@ -84,6 +84,7 @@ def test_webview_mode_navigates_to_scheme_urls(mx, context):
     page.on("request", lambda r: navigations.append(r.url) if r.url.startswith("mx://") else None)
     try:
         page.goto(mint(mx, user["guid"], is_mobile_webview=True), wait_until="commit")
+        page.locator("#search").wait_for(state="attached")  # "commit" returns before the page's scripts ran
         scripted(page, {"#search": "MX Bank"}, "#search")
         page.locator("#results-for").wait_for()
         page.locator("button[data-code=mxbank]").dispatch_event("click")

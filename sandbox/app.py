@@ -29,11 +29,13 @@ from .http.request_limits import RequestLimits
 from .http.request_log import RequestLog
 from .http.router import IndexedRouter
 from .paths import SCENARIOS_DIR
+from .console import scenario_routes
 from .http.routes import (
     account_numbers,
     account_owners,
     accounts,
     categories,
+    console,
     control,
     holdings,
     insights,
@@ -65,6 +67,7 @@ ROUTE_MODULES = [
     categories, merchants, tags, transaction_rules,
     transaction_activity, insights, notifications, managed,
     widget_urls, widget_sessions, widget_page, webhooks, snapshot,
+    console, scenario_routes,
 ]
 
 

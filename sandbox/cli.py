@@ -56,7 +56,7 @@ def _config(values: dict[str, Any]) -> SandboxConfig:
         public_url=values["public_url"], credentials=path("credentials"), institutions=path("institutions"),
         scenarios=scenarios, tenant_idle_seconds=values["tenant_idle_seconds"], max_tenants=values["max_tenants"],
         versioning=values["versioning"], delete_lag_seconds=values["mx_delete_lag"],
-        webhook_url=values["webhook_url"], state_dir=path("state_dir"),
+        webhook_url=values["webhook_url"], state_dir=path("state_dir"), widget_hint=values["widget_hint"],
     )
 
 

@@ -26,6 +26,7 @@ class SandboxConfig:
     delete_lag_seconds: float = 0  # user-level lists keep a deleted member's data this long (live MX: ~45)
     webhook_url: str | None = None  # every tenant's default webhook receiver (--webhook-url)
     state_dir: Path | None = None  # keep every tenant's log here (SQLite, WAL) and restore it at start
+    widget_hint: bool = True  # the widget page lists MX Bank's test credentials (--no-widget-hint: not)
 
     @property
     def base_url(self) -> str:

@@ -127,6 +127,7 @@ OPTIONS = (
     Option("--state-dir", None, "keep every tenant's state in this folder (SQLite) and restore it at start (none: memory only)"),
     Option("--log-level", "warning", "server log level", choices=LOG_LEVELS),
     Option("--log-format", "text", "text lines, or one JSON object per line", choices=("text", "json")),
+    Option("--widget-hint", True, "the widget page lists MX Bank's test credentials (a page opts out with ?hint=0)", boolean),
     Option("--access-log", False, "log every request: tenant, method, path, status, latency, request id", boolean),
 )
 

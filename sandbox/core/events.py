@@ -235,13 +235,14 @@ class Event:
     kind: str  # api | member | microdeposit | user | widget | webhook
     type: str
     data: dict[str, Any] = field(default_factory=dict)
+    seq: int = 0  # position in the tenant's timeline since it began: the `after` cursor
 
     @classmethod
-    def of(cls, event: DomainEvent) -> "Event":
-        return cls(event.at, event.kind, event.name, event.data())
+    def of(cls, event: DomainEvent, seq: int = 0) -> "Event":
+        return cls(event.at, event.kind, event.name, event.data(), seq)
 
     def to_json(self) -> dict[str, Any]:
-        return {"at": format_instant(self.at), "kind": self.kind, "type": self.type, "data": self.data}
+        return {"seq": self.seq, "at": format_instant(self.at), "kind": self.kind, "type": self.type, "data": self.data}
 
 
 class Timeline:
@@ -254,12 +255,20 @@ class Timeline:
     def __init__(self, bus: EventBus, limit: int = TIMELINE_LIMIT) -> None:
         self._events: list[DomainEvent] = []
         self._limit = limit
+        self._trimmed = 0  # events dropped from the front: _events[i] has seq _trimmed + i + 1
         bus.subscribe(self._append)
 
     def _append(self, event: DomainEvent) -> None:
         self._events.append(event)
         if len(self._events) > self._limit + self._limit // 10:  # trim in batches: amortised O(1)
-            del self._events[: len(self._events) - self._limit]
+            drop = len(self._events) - self._limit
+            del self._events[:drop]
+            self._trimmed += drop
+
+    @property
+    def last_seq(self) -> int:
+        """The seq of the newest event (0 when none): a poller's next `after`."""
+        return self._trimmed + len(self._events)
 
     def __len__(self) -> int:
         return min(len(self._events), self._limit)
@@ -271,16 +280,20 @@ class Timeline:
         member_guid: str | None = None,
         since: float | None = None,
         session_guid: str | None = None,
+        after: int = 0,
     ) -> list[Event]:
+        """Matching events, oldest first; `after` skips those with seq ≤ after (a poller's cursor)."""
         out = []
-        for e in self._events[-self._limit:]:
+        first = max(len(self._events) - self._limit, after - self._trimmed, 0)
+        for index in range(first, len(self._events)):
+            e = self._events[index]
             if kind and e.kind != kind:
                 continue
             if type_ and e.name != type_:
                 continue
             if since is not None and e.at < since:
                 continue
-            entry = Event.of(e)
+            entry = Event.of(e, self._trimmed + index + 1)
             if member_guid and entry.data.get("member_guid") != member_guid:
                 continue
             if session_guid and entry.data.get("session_guid") != session_guid:

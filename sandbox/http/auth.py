@@ -56,6 +56,12 @@ def client_id_from(headers: Mapping[str, str], allowed: dict[str, str] | None) -
     return client_id
 
 
+def credentials_from(headers: Mapping[str, str], allowed: dict[str, str] | None) -> tuple[str, str]:
+    """(client_id, api_key) of a valid request: for work the server then does on the caller's behalf."""
+    client_id = client_id_from(headers, allowed)
+    return client_id, _basic(headers.get("authorization") or "")[1]
+
+
 @functools.lru_cache(maxsize=4096)  # a client sends the same header on every call: decode it once
 def _basic(header: str) -> tuple[str, str]:
     """`Basic base64(client_id:api_key)` → (client_id, api_key); refusals raise (and are not cached)."""

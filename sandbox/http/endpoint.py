@@ -53,8 +53,15 @@ def json_response(body: Any, status: int, version: str | None) -> Response:
     return Response(content, status_code=status, media_type=media_type(version))
 
 
+# Every 401 names its scheme (RFC 9110 requires it), so a browser asks for client_id and api_key.
+CHALLENGE = {"WWW-Authenticate": 'Basic realm="mx-sandbox", charset="UTF-8"'}
+
+
 def error_response(error: MXError, version: str | None = None) -> Response:
-    return json_response({"error": {"message": error.message}}, error.status, version)
+    response = json_response({"error": {"message": error.message}}, error.status, version)
+    if error.status == 401:
+        response.headers.update(CHALLENGE)
+    return response
 
 
 def request_cause(headers: Any, version: str | None) -> Cause:

@@ -20,7 +20,7 @@ HEADERS = {"Content-Security-Policy": CSP, "Cache-Control": "no-store", "Referre
            "X-Content-Type-Options": "nosniff"}
 
 
-def _script_json(data: Any) -> str:
+def script_json(data: Any) -> str:
     """JSON that cannot close its <script> element or open a comment."""
     text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -38,10 +38,33 @@ def _shell(title: str, body: str, lang: str = "en-US", theme: str = "light", sta
     return HTMLResponse(page, status_code=status, headers=HEADERS)
 
 
-def connect_page(boot: dict[str, Any], lang: str, theme: str) -> HTMLResponse:
+def _banner(hint: dict[str, Any] | None) -> str:
+    """The dismissible "sandbox" banner; with `hint`, MX Bank's test credentials in a disclosure."""
+    e = html.escape
+    table = ""
+    if hint:
+        rows = "".join(f"<tr><td><code>{e(r['password'])}</code></td><td>{e(r['outcome'])}</td></tr>"
+                       for r in hint["rows"] if r["password"] is not None)
+        default = next(r["outcome"] for r in hint["rows"] if r["password"] is None)
+        table = (f'<details class="hint"><summary>MX Bank test credentials</summary>'
+                 f"<p>Username <code>{e(hint['username'] or 'any')}</code>; the password decides:</p>"
+                 f'<table><thead><tr><th scope="col">Password</th><th scope="col">Result</th></tr></thead>'
+                 f"<tbody>{rows}<tr><td>anything else</td><td>{e(default)}</td></tr></tbody></table>"
+                 "<p>Answer a challenge with <code>correct</code>.</p></details>")
+    return ('<aside class="sandbox-banner" id="sandbox-banner" aria-label="Sandbox">'
+            '<p><strong>Sandbox</strong> · mx-sandbox stands in for the Connect widget; no real bank is contacted.</p>'
+            f'{table}<button type="button" class="banner-close" id="sandbox-banner-close" '
+            'aria-label="Dismiss the sandbox banner">×</button></aside>\n')
+
+
+def connect_page(boot: dict[str, Any], lang: str, theme: str, hint: dict[str, Any] | None = None) -> HTMLResponse:
     body = (
-        '<main id="app" class="widget" aria-live="polite"><p class="muted">Loading…</p></main>\n'
-        f'<script type="application/json" id="mx-boot">{_script_json(boot)}</script>\n'
+        _banner(hint)
+        + '<main id="app" class="widget" aria-live="polite"><p class="muted">Loading…</p></main>\n'
+        f'<script type="application/json" id="mx-boot">{script_json(boot)}</script>\n'
+        # banner.js before connect.js: in WebView mode connect.js navigates (mx://load) at once, which
+        # would stop the parser before a later script
+        '<script src="/md/assets/dom.js"></script>\n<script src="/md/assets/banner.js"></script>\n'
         '<script src="/md/assets/connect.js"></script>'
     )
     return _shell("Connect your account", body, lang, theme)

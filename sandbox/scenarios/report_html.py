@@ -2,6 +2,8 @@
 section per scenario; passing ones start collapsed, and a filter box narrows both by name or tag."""
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import json
 from pathlib import Path
@@ -22,6 +24,7 @@ pre{background:#fafafa;padding:.5rem;white-space:pre-wrap}.k{font-weight:600}.t{
 FILTER_JS = """const box=document.getElementById('filter');box.addEventListener('input',()=>{
 const q=box.value.trim().toLowerCase();document.querySelectorAll('[data-key]').forEach(el=>{
 el.hidden=q!==''&&!el.dataset.key.includes(q)})});"""
+FILTER_JS_HASH = "sha256-" + base64.b64encode(hashlib.sha256(FILTER_JS.encode()).digest()).decode()  # for a CSP
 ORDER = {"fail": 0, "skip": 1, "pass": 2}
 LABELS = {"skip": "SKIPPED", "pass": "PASSED", "fail": "FAILED"}
 

@@ -94,6 +94,18 @@ class BehaviorBook:
         template = self._messages.get(status or "")
         return template.format(institution=institution.name) if template else None
 
+    def test_credentials(self, behavior: str = "mxbank") -> dict[str, Any]:
+        """A table's rows for people (the console's menu, the widget page's hint): the username and,
+        per password, what it leads to; `default` (any other password) comes last."""
+        table = self._tables[behavior]
+        rows = [{"password": password, "outcome": self._outcome_text(outcome)}
+                for password, outcome in table.passwords.items() if password != "default"]
+        rows.append({"password": None, "outcome": self._outcome_text(table.passwords["default"])})
+        return {"username": table.username, "rows": rows}
+
+    def _outcome_text(self, outcome: Outcome) -> str:
+        return f"CHALLENGED ({self._challenges[outcome.challenge]['type']})" if outcome.challenge else outcome.status
+
     def has_challenge(self, kind: str) -> bool:
         return kind in self._challenges
 

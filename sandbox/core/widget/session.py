@@ -63,9 +63,13 @@ class WidgetSession:
 
     def search_results(self, limit: int = 50) -> list[Institution]:
         """The catalog as this widget may show it: requested products all supported, country filter."""
-        found = self.widget.catalog.search(
+        catalog = self.widget.catalog
+        found = catalog.search(
             name=self.query or None, countries=list(self.config.iso_country_code), products=list(self.config.products)
         )
+        if not self.query:  # before a search, the partner's favorites lead (MX Bank first), as on MX
+            rank = {inst.code: i for i, inst in enumerate(catalog.favorites())}
+            found.sort(key=lambda inst: rank.get(inst.code, len(rank)))
         return found[:limit]
 
     def offers(self, institution: Institution) -> bool:

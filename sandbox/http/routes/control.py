@@ -9,6 +9,7 @@ from starlette.routing import Route
 
 from ...core.clock import ClockError, check_move, format_instant, parse_instant
 from ...core.errors import BadRequest
+from ...core.events import TIMELINE_LIMIT
 from ...core.lifecycle import MAX_DELETE_LAG_SECONDS
 from ...core.limits import limits
 from ...serialize.transactions import TRANSACTION_ROWS
@@ -105,14 +106,28 @@ def list_events(ctx: Ctx):
             since = parse_instant(q["since"])
         except ValueError:
             raise BadRequest("since must be an ISO 8601 date-time.") from None
-    found = ctx.tenant.timeline.query(
+    after = _count(q, "after", 0)
+    limit = _count(q, "limit", TIMELINE_LIMIT)
+    timeline = ctx.tenant.timeline
+    found = timeline.query(
         kind=q.get("kind"),
         type_=q.get("type"),
         member_guid=q.get("member_guid"),
         session_guid=q.get("session_guid"),
         since=since,
+        after=after,
     )
-    return {"events": [e.to_json() for e in found]}
+    # `cursor` is the newest seq even when filters matched nothing: poll again with `after=cursor`.
+    return {"events": [e.to_json() for e in found[-limit:]] if limit else [], "cursor": timeline.last_seq}
+
+
+def _count(query, name: str, default: int) -> int:
+    text = query.get(name)
+    if text is None:
+        return default
+    if not (text.isascii() and text.isdigit()) or len(text) > 12:
+        raise BadRequest(f"{name} must be a non-negative integer.")
+    return int(text)
 
 
 async def health(request: Request) -> JSONResponse:

@@ -24,7 +24,8 @@ from ..widget_html import connect_page, placeholder_page, problem_page
 from .widget_urls import widget_path
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
-ASSETS = {"connect.js": "text/javascript", "connect.css": "text/css"}
+ASSETS = {"connect.js": "text/javascript", "connect.css": "text/css", "banner.js": "text/javascript",
+          "dom.js": "text/javascript"}
 API = "/md/api/sessions"
 
 
@@ -52,7 +53,9 @@ async def open_widget(request: Request) -> Response:
                 return placeholder_page(session.config.widget_type)
             boot = {"api": f"{API}/{session.secret}", "session": session_json(session),
                     "events": messages_json(session.messages, None), "ping_ms": 30000, "poll_ms": 1000}
-            return connect_page(boot, session.config.language, session.config.color_scheme)
+            show_hint = request.app.state.config.widget_hint and request.query_params.get("hint") != "0"
+            hint = request.app.state.tenants.fixtures.book.test_credentials() if show_hint else None
+            return connect_page(boot, session.config.language, session.config.color_scheme, hint)
     except MXError as error:
         return problem_page(accept, error)
 
@@ -96,15 +99,20 @@ def _act(tenant: Tenant, session: WidgetSession, body: dict[str, Any]) -> None:
     tenant.widget.act(session, {k: v for k, v in body.items() if k != "since"})
 
 
-async def asset(request: Request) -> Response:
-    name = request.path_params["name"]
-    if name not in ASSETS:
-        return error_response(MXError("Invalid route", 404))
-    return FileResponse(STATIC / name, media_type=ASSETS[name], headers={"X-Content-Type-Options": "nosniff"})
+def static_assets(assets: dict[str, str]) -> Callable[[Request], Any]:
+    """An endpoint serving the named files of static/ (and nothing else) with their media types."""
+
+    async def asset(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in assets:
+            return error_response(MXError("Invalid route", 404))
+        return FileResponse(STATIC / name, media_type=assets[name], headers={"X-Content-Type-Options": "nosniff"})
+
+    return asset
 
 
 routes = [
-    Route("/md/assets/{name}", asset, methods=["GET"]),
+    Route("/md/assets/{name}", static_assets(ASSETS), methods=["GET"]),
     Route(f"{API}/{{secret}}", page_api(_poll), methods=["GET"]),
     Route(f"{API}/{{secret}}/actions", page_api(_act), methods=["POST"]),
     Route("/md/{kind}/{token}", open_widget, methods=["GET"]),

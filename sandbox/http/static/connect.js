@@ -98,22 +98,7 @@
   }
 
   // ---- DOM helpers -------------------------------------------------------------------------
-  function h(tag, attrs) {
-    var el = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (key) {
-      var value = attrs[key];
-      if (value === null || value === undefined || value === false) return;
-      if (key === "on") Object.keys(value).forEach(function (ev) { el.addEventListener(ev, value[ev]); });
-      else if (key === "text") el.textContent = value;
-      else el.setAttribute(key, value === true ? "" : String(value));
-    });
-    for (var i = 2; i < arguments.length; i++) {
-      var child = arguments[i];
-      if (child === null || child === undefined || child === false) continue;
-      el.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
-    }
-    return el;
-  }
+  var h = window.mxDom.h;  // dom.js
 
   function button(label, onClick, kind) {
     return h("button", { type: "button", "class": "btn " + (kind || "primary"), on: { click: onClick } }, label);
