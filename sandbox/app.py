@@ -34,8 +34,10 @@ from .http.routes import (
     accounts,
     categories,
     control,
+    faults,
     holdings,
     institutions,
+    journal,
     members,
     merchants,
     microdeposits,
@@ -57,7 +59,7 @@ ROUTE_MODULES = [
     control, users, institutions, members, oauth, microdeposits,
     accounts, transactions, account_numbers, account_owners, statements, holdings, rewards,
     categories, merchants, tags, transaction_rules,
-    widget_urls, widget_sessions, widget_page, webhooks,
+    widget_urls, widget_sessions, widget_page, webhooks, faults, journal,
 ]
 
 
