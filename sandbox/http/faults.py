@@ -12,6 +12,7 @@ ASGI scope's state that sets SO_LINGER 0 and aborts the transport, so the client
 from __future__ import annotations
 
 import asyncio
+import time
 import orjson
 from http import HTTPStatus
 from typing import Any
@@ -72,6 +73,13 @@ def fault_response(rule: FaultRule, version: str | None) -> Response:
     return response
 
 
+async def _sleep(seconds: float) -> None:
+    """At least `seconds` (event-loop timers may fire a hair early), yielding all the while."""
+    deadline = time.perf_counter() + seconds
+    while (left := deadline - time.perf_counter()) > 0:
+        await asyncio.sleep(left + 0.0005)
+
+
 async def inject(request: Request, tenant: Tenant, started: float, body: BodyOnce) -> tuple[Response | None, str | None]:
     """(the fault's answer, or None to answer as MX; the id of the rule that fired, if one did)."""
     if not len(tenant.faults):  # the usual case: no rules, no lock
@@ -83,7 +91,7 @@ async def inject(request: Request, tenant: Tenant, started: float, body: BodyOnc
         return None, None
     spec = rule.spec
     if spec["delay_ms"]:
-        await asyncio.sleep(spec["delay_ms"] / 1000)
+        await _sleep(spec["delay_ms"] / 1000)
     if spec["status"] is None and not spec["reset_connection"]:
         return None, rule.id  # only slow: the call goes on as usual
     parsed = await body.lenient()
