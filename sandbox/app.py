@@ -25,6 +25,7 @@ from .http.driver import TimeDriver
 from .http.webhook_sender import WebhookSender
 from .http.endpoint import error_response
 from .http.request_limits import RequestLimits
+from .http.request_journal import record_unrouted
 from .http.request_log import RequestLog
 from .http.router import IndexedRouter
 from .paths import SCENARIOS_DIR
@@ -66,6 +67,8 @@ ROUTE_MODULES = [
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     version = requested_version(request.headers, policy_of(request.app))
+    if exc.status_code in (404, 405):
+        await record_unrouted(request, exc.status_code)
     if exc.status_code == 404:
         return error_response(MXError("Invalid route", 404), version)
     if exc.status_code == 405:

@@ -66,12 +66,17 @@ class PathMatcher:
     def similarity(self, call: ApiCalled) -> float:
         """How close a call's path is to this one (0..1), for near misses."""
         mine = self.text if self.is_regex else _shape(self.text)
-        return max(difflib.SequenceMatcher(None, mine, _shape(call.route or call.path)).ratio(),
+        theirs = _shape(call.route) if call.route else _ID_SEGMENT.sub("/{}", call.path)
+        return max(difflib.SequenceMatcher(None, mine, theirs).ratio(),
                    difflib.SequenceMatcher(None, self.text, call.path).ratio())
 
 
 def _shape(template: str) -> str:
     return _PARAM.sub("{}", template)
+
+
+# A path segment that is an id rather than a word (USR-…, a number): how an unrouted call gets a shape.
+_ID_SEGMENT = re.compile(r"/(?=[^/]*[0-9])[^/]+")
 
 
 def status_filter(text: Any) -> Callable[[int | None], bool]:
@@ -157,12 +162,12 @@ def _miss(query: Query, call: ApiCalled, similar: dict[tuple[str, str], float]) 
     path_ok = query.path is None or query.path.matches(call)
     method_ok = query.method is None or call.method == query.method
     if path_ok and not method_ok:
-        return f"method {call.method}, not {query.method}", 3.0
+        return f"method {call.method}, not {query.method}", 2.5
     if path_ok and method_ok:
         if query.body_contains is not None and query.body_contains not in call.body_json:
-            return f"body does not contain {query.body_contains!r}", 2.5
+            return f"body does not contain {query.body_contains!r}", 3.0
         if query.status is not None and not query.status(call.status):
-            return f"status {call.status}", 2.4
+            return f"status {call.status}", 2.9
         return "before since/cursor", 0.5
     if query.path is None:
         return None, 0.0

@@ -16,6 +16,8 @@ from ..core.errors import MXError
 from ..core.events import ApiCalled
 from ..core.journal import journal_body
 from ..core.tenant import Tenant
+from .auth import client_id_from
+from .driver import gate
 from .parsing import read_json
 
 BODY_METHODS = ("POST", "PUT", "PATCH")
@@ -65,3 +67,17 @@ def record_call(tenant: Tenant, request: Request, status: int | None, started: f
     shown, text = journal_body(body, _dumps)
     tenant.bus.publish(ApiCalled(tenant.clock.now(), request.method, request.scope["path"], status, route, query,
                                  shown, text, round((time.perf_counter() - started) * 1000, 2), fault))
+
+
+async def record_unrouted(request: Request, status: int) -> None:
+    """An authenticated call to no MX route (404) or with the wrong method (405): journalled too, as
+    these are the near misses a failing `assert_called` most needs to show. Control routes are not."""
+    if request.url.path.startswith("/_sandbox"):
+        return
+    app_state = request.app.state
+    try:
+        tenant = app_state.tenants.get(client_id_from(request.headers, app_state.credentials))
+    except MXError:
+        return
+    async with gate(tenant):
+        record_call(tenant, request, status, time.perf_counter(), None)
