@@ -176,7 +176,10 @@ def format_events(events: Iterable[dict[str, Any]], limit: int = 200) -> str:
     rows = list(events)
     lines = [f"... {len(rows) - limit} earlier events left out" ] if len(rows) > limit else []
     for event in rows[-limit:]:
-        data = json.dumps(event.get("data") or {}, separators=(",", ":"), sort_keys=True)
+        data = event.get("data") or {}
+        if event.get("kind") == "api":  # the call itself; its query, body and timing are in the journal
+            data = {"status": data.get("status"), **({"fault": data["fault"]} if data.get("fault") else {})}
+        data = json.dumps(data, separators=(",", ":"), sort_keys=True)
         lines.append(f"{event.get('at')}  {event.get('kind', ''):<7} {event.get('type', '')}  {data}")
     return "\n".join(lines) if lines else "(no events)"
 
