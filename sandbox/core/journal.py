@@ -2,8 +2,9 @@
 
 A subscriber of the event bus, like the timeline: it indexes the last `JOURNAL_LIMIT` `ApiCalled`
 events (the same objects the timeline holds) under increasing ids, so a client can page through
-them with a cursor. Matching paths (a route template, a literal path or a `^regex`) lives in
-`core/paths.py`-free helpers here so the count, the list and the near misses agree.
+them with a cursor. One `PathMatcher` (a route template, a literal path or a `^regex`) serves the
+list, the count, the near misses and the fault rules, so they all read a path the same way.
+Bodies are redacted (`redact`) before anything keeps them.
 """
 from __future__ import annotations
 
