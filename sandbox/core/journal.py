@@ -9,6 +9,7 @@ Bodies are redacted (`redact`) before anything keeps them.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections import deque
 from dataclasses import dataclass
@@ -62,7 +63,7 @@ class PathMatcher:
     def matches_path(self, path: str, route: str) -> bool:
         if self.is_regex:
             return self.regex.search(path) is not None
-        return self.regex.match(path) is not None or _shape(self.text) == _shape(route)
+        return _shape(self.text) == _shape(route) or self.regex.match(path) is not None
 
     def similarity(self, call: ApiCalled) -> float:
         """How close a call's path is to this one (0..1), for near misses."""
@@ -72,6 +73,7 @@ class PathMatcher:
                    difflib.SequenceMatcher(None, self.text, call.path).ratio())
 
 
+@functools.lru_cache(maxsize=4096)  # route templates and rule paths: a few hundred in practice
 def _shape(template: str) -> str:
     return _PARAM.sub("{}", template)
 
