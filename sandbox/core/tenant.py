@@ -2,7 +2,8 @@
 
 Each part is a typed attribute, built in dependency order and handed the siblings it needs:
 clock → scheduler → event bus (+ timeline) → causes → guids → users → data → members → OAuth →
-microdeposits → money management (pfm) → lifecycle (operations spanning parts) → webhooks → widget.
+microdeposits → money management (pfm) → lifecycle (operations spanning parts) → webhooks → widget
+→ faults (the request journal subscribes to the bus next to the timeline).
 Nothing is looked up by name; a test substitutes a part by building it itself.
 """
 from __future__ import annotations
