@@ -26,6 +26,7 @@ from .http.persist import RequestCapture, open_recorder, restore_all
 from .http.webhook_sender import WebhookSender
 from .http.endpoint import error_response
 from .http.request_limits import RequestLimits
+from .http.request_journal import record_unrouted
 from .http.request_log import RequestLog
 from .http.router import IndexedRouter
 from .paths import SCENARIOS_DIR
@@ -37,10 +38,12 @@ from .http.routes import (
     categories,
     console,
     control,
+    faults,
     holdings,
     insights,
     institutions,
     managed,
+    journal,
     members,
     merchants,
     microdeposits,
@@ -66,7 +69,7 @@ ROUTE_MODULES = [
     accounts, transactions, account_numbers, account_owners, statements, holdings, rewards,
     categories, merchants, tags, transaction_rules,
     transaction_activity, insights, notifications, managed,
-    widget_urls, widget_sessions, widget_page, webhooks, snapshot,
+    widget_urls, widget_sessions, widget_page, webhooks, snapshot, faults, journal,
     console, scenario_routes,
 ]
 
@@ -74,6 +77,8 @@ ROUTE_MODULES = [
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     version = requested_version(request.headers, policy_of(request.app))
+    if exc.status_code in (404, 405):
+        await record_unrouted(request, exc.status_code)
     if exc.status_code == 404:
         return error_response(MXError("Invalid route", 404), version)
     if exc.status_code == 405:

@@ -4,7 +4,9 @@ Fixtures:
 - `mx_sandbox`: a real `mx-sandbox serve` on a free loopback port, started once per session (per
   xdist worker), or the server at `--mx-sandbox-url` / `MX_SANDBOX_URL` shared by all workers. Each
   test gets a fresh tenant: `url`, `client_id`, `api_key`, `clock`, `reset()`, `events()`,
-  `force_status()`, `widget()`.
+  `force_status()`, `widget()`, the request journal (`requests()`, `count_requests()`,
+  `assert_called(method, path, times=...)`, whose failure lists the near misses) and fault rules
+  (`add_fault(...)`, `faults()`, `clear_faults()`).
 - `mx_webhooks`: a real webhook receiver on a loopback port, registered for `mx_sandbox`'s tenant:
   `wait_for(type=..., member_guid=..., timeout=...)`, `received` (the bodies), `fail(times, status)`,
   `hang()`, `deliveries()`.

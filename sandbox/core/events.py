@@ -174,11 +174,18 @@ class WidgetEventEmitted(DomainEvent):
 
 @dataclass(frozen=True)
 class ApiCalled(DomainEvent):
-    """One authenticated MX call and its status (refused ones included)."""
+    """One authenticated MX call and its status (refused ones included), as the request journal
+    keeps it: `body` is redacted (core/journal.py), `status` is None for a reset connection."""
 
     method: str
     path: str
-    status: int
+    status: int | None
+    route: str = ""  # the route template, e.g. /users/{user_guid}/members
+    query: dict[str, Any] = field(default_factory=dict)
+    body: Any = None
+    body_json: str = ""  # `body` as compact JSON, for body_contains
+    duration_ms: float = 0.0
+    fault: str | None = None  # the id of the fault rule that answered instead of MX
     kind: ClassVar[str] = "api"
 
     @property
@@ -186,7 +193,25 @@ class ApiCalled(DomainEvent):
         return f"{self.method} {self.path}"
 
     def data(self) -> dict[str, Any]:
-        return {"status": self.status}
+        return {"status": self.status, "route": self.route, "query": self.query, "body": self.body,
+                "duration_ms": self.duration_ms, **({"fault": self.fault} if self.fault else {})}
+
+
+@dataclass(frozen=True)
+class FaultInjected(DomainEvent):
+    """A fault rule fired: an HTTP fault answered a call, or a domain fault changed what happened."""
+
+    rule_id: str
+    fault_kind: str  # http | aggregation | institution_maintenance
+    detail: dict[str, Any] = field(default_factory=dict)
+    kind: ClassVar[str] = "fault"
+
+    @property
+    def name(self) -> str:
+        return self.fault_kind
+
+    def data(self) -> dict[str, Any]:
+        return {"rule_id": self.rule_id, **self.detail}
 
 
 @dataclass(frozen=True)
@@ -232,7 +257,7 @@ class Event:
     """A timeline entry: what `/_sandbox/events` lists."""
 
     at: float
-    kind: str  # api | member | microdeposit | user | widget | webhook
+    kind: str  # api | fault | member | microdeposit | user | widget | webhook
     type: str
     data: dict[str, Any] = field(default_factory=dict)
     seq: int = 0  # position in the tenant's timeline since it began: the `after` cursor

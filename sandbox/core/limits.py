@@ -7,6 +7,8 @@ from .clock import MAX_JUMP_SECONDS
 from .data.merge import MAX_MERGED
 from .events import TIMELINE_LIMIT
 from .managed import MAX_MANAGED_ACCOUNTS, MAX_MANAGED_MEMBERS, MAX_MANAGED_TRANSACTIONS
+from .faults import MAX_DELAY_MS, MAX_RULES as MAX_FAULT_RULES
+from .journal import BODY_LIMIT, JOURNAL_LIMIT, PAGE_LIMIT
 from .members.jobs import BACKGROUND_CATCHUP_DAYS
 from .oauth import GRANT_RETENTION_SECONDS
 from .pfm.categories import MAX_CUSTOM_CATEGORIES
@@ -28,6 +30,11 @@ def limits(tenants: TenantRegistry) -> dict[str, Any]:
         "background_catchup_days": BACKGROUND_CATCHUP_DAYS,
         "settle_slice_ms": SETTLE_SLICE_SECONDS * 1000,
         "timeline_events_per_tenant": TIMELINE_LIMIT,
+        "journal_requests_per_tenant": JOURNAL_LIMIT,
+        "journal_page": PAGE_LIMIT,
+        "journal_body_chars": BODY_LIMIT,
+        "fault_rules_per_tenant": MAX_FAULT_RULES,
+        "fault_delay_ms_max": MAX_DELAY_MS,
         "tokens": MAX_TOKENS,
         "widget_links_per_tenant": MAX_LINKS,
         "widget_link_retention_seconds": LINK_RETENTION_SECONDS,

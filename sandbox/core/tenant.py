@@ -3,7 +3,7 @@
 Each part is a typed attribute, built in dependency order and handed the siblings it needs:
 clock → scheduler → event bus (+ timeline) → causes → guids → users → data → members → OAuth →
 microdeposits → money management (pfm) → managed data → lifecycle (operations spanning parts) →
-webhooks → widget.
+webhooks → widget → faults (the request journal subscribes to the bus next to the timeline).
 Nothing is looked up by name; a test substitutes a part by building it itself.
 """
 from __future__ import annotations
@@ -19,8 +19,10 @@ from .data.generation import routing_number_of
 from .data.profiles import Profile, load_profiles
 from .data.store import DataStore
 from .events import EventBus, Timeline
+from .faults import FaultBook
 from .ids import GuidFactory
 from .institutions import Catalog
+from .journal import RequestJournal
 from .lifecycle import Lifecycle
 from .managed import ManagedData
 from .members.behavior import BehaviorBook, default_book
@@ -86,6 +88,7 @@ class Tenant:
     scheduler: Scheduler
     bus: EventBus
     timeline: Timeline
+    journal: RequestJournal
     causes: Causes
     guids: GuidFactory
     users: UserStore
@@ -98,6 +101,7 @@ class Tenant:
     lifecycle: Lifecycle
     webhooks: WebhookComponent
     widget: WidgetComponent
+    faults: FaultBook
 
     def __init__(self, client_id: str, fixtures: Fixtures, settings: TenantSettings,
                  tokens: TokenDirectory | None = None, waker: Callable[[], None] | None = None,
@@ -135,6 +139,7 @@ class Tenant:
         self.scheduler.waker = self.waker
         self.bus = EventBus()
         self.timeline = Timeline(self.bus)
+        self.journal = RequestJournal(self.bus)
         self.causes = Causes()
         self.guids = GuidFactory(s.seed, self.namespace)
         self.users = UserStore(self.clock, self.guids)
@@ -155,6 +160,9 @@ class Tenant:
         self.widget = WidgetComponent(cid, self.clock, self.bus, self.guids, self.tokens, f.catalog, self.users,
                                       self.members, self.oauth, self.microdeposits, self.data, self.lifecycle,
                                       self.causes)
+        self.faults = FaultBook(s.seed, self.clock, self.bus, f.catalog, f.book, self.members)
+        self.members.jobs.fault_outcome = self.faults.job_outcome
+        self.members.in_maintenance = self.faults.in_maintenance
 
     def _webhooks_ready(self) -> None:
         if self.webhook_notify is not None:
@@ -187,4 +195,6 @@ class Tenant:
             "widget_messages": self.widget.message_count,
             "webhooks_pending": len(self.webhooks.outbox),
             "webhooks_dropped": self.webhooks.outbox.dropped,
+            "journal_requests": len(self.journal),
+            "fault_rules": len(self.faults),
         }

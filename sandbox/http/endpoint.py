@@ -1,6 +1,8 @@
 """The one wrapper every MX route goes through: auth → version → settle the clock → handler → JSON."""
 from __future__ import annotations
 
+import time
+
 import orjson
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable
@@ -10,11 +12,12 @@ from starlette.responses import Response
 
 from ..core.cause import CALLBACK_PAYLOAD_LIMIT, Cause
 from ..core.errors import BadRequest, MXError
-from ..core.events import ApiCalled
 from ..core.tenant import Tenant
 from .driver import catch_up, gate
 from .auth import client_id_from
-from .parsing import read_json
+from .faults import inject
+from .persist import REPLAY_KEY
+from .request_journal import BodyOnce, record_call
 from .versioning import V2025, media_type, negotiate, policy_of, requested_version
 
 
@@ -74,10 +77,6 @@ def request_cause(headers: Any, version: str | None) -> Cause:
     return Cause(payload or None, skip, version)
 
 
-def _record(tenant: Tenant, request: Request, status: int) -> None:
-    tenant.bus.publish(ApiCalled(tenant.clock.now(), request.method, request.scope["path"], status))
-
-
 def mx_route(handler: Handler, versioned: bool = True, record: bool = True) -> Callable[[Request], Awaitable[Response]]:
     """Turn a sync core-calling handler into a Starlette endpoint with MX's conventions.
 
@@ -86,14 +85,23 @@ def mx_route(handler: Handler, versioned: bool = True, record: bool = True) -> C
     """
 
     async def endpoint(request: Request) -> Response:
+        started = time.perf_counter()
         app_state = request.app.state
         version: str | None = None
         tenant: Tenant | None = None
+        body_once = BodyOnce(request)
+        fault: str | None = None
         try:
             tenant = app_state.tenants.get(client_id_from(request.headers, app_state.credentials))
+            # MX calls only: the control API is never faulted. Nor is a replay of the state log: it
+            # reproduces the calls that were answered, and fault draws would shift what it replays.
+            if record and REPLAY_KEY not in request.scope:
+                injected, fault = await inject(request, tenant, started, body_once)
+                if injected is not None:
+                    return injected
             if versioned:
                 version = negotiate(request.headers, policy_of(request.app))
-            body = await read_json(request) if request.method in ("POST", "PUT", "PATCH") else None
+            body = await body_once.json()
             cause = request_cause(request.headers, version)
             stopping = getattr(app_state, "stopping", None)
             async with gate(tenant):
@@ -104,7 +112,7 @@ def mx_route(handler: Handler, versioned: bool = True, record: bool = True) -> C
                     reply = result if isinstance(result, Reply) else Reply(result)
                     result = json_response(reply.body, reply.status, version)
                 if record:
-                    _record(tenant, request, result.status_code)
+                    record_call(tenant, request, result.status_code, started, body, fault)
                 if tenant.has_due():  # e.g. the clock was moved: run what that made due
                     await catch_up(tenant, stopping)
             return result
@@ -112,7 +120,7 @@ def mx_route(handler: Handler, versioned: bool = True, record: bool = True) -> C
             # Refused calls belong on the timeline too (a failed journey is read from it); only a
             # call without valid credentials has no tenant to record it in.
             if record and tenant is not None:
-                _record(tenant, request, error.status)
+                record_call(tenant, request, error.status, started, body_once.value, fault)
             return error_response(error, version or (requested_version(request.headers, policy_of(request.app)) if versioned else None))
 
     endpoint.__name__ = getattr(handler, "__name__", "endpoint")

@@ -5,15 +5,21 @@ answers before the app runs, with a `text/plain` 400. These subclasses only chan
 `{"error": {"message": ...}}`, 414 for a request line that never ended, 431 for headers that did not,
 400 otherwise. Both parsers stop at MAX_HEAD_BYTES (h11 does so itself; llhttp, behind httptools, has
 no limit, so the subclass counts). Smaller heads reach the app, where `RequestLimits` applies the
-stricter documented limits. Selected with `uvicorn.run(http="sandbox.http.wire:MXProtocol")`.
+stricter documented limits. Both also let a fault reset the connection (`ResetsConnections`). Selected with `uvicorn.run(http="sandbox.http.wire:MXProtocol")`.
 """
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import socket
+import struct
 from http import HTTPStatus
+from typing import Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from .faults import RESET_STATE_KEY
 
 MAX_HEAD_BYTES = 16 * 1024  # h11's own default for an incomplete request head
 MAX_BUFFERED_HEAD_BYTES = 256 * 1024  # httptools: an unfinished header line buffered in memory
@@ -32,7 +38,29 @@ def refusal(status: int) -> bytes:
     return head.encode("ascii") + body
 
 
-class MXH11Protocol(H11Protocol):
+class ResetsConnections:
+    """Puts `reset()` in every request's ASGI scope state: a fault (http/faults.py) uses it to close
+    this connection with a TCP RST instead of answering."""
+
+    transport: asyncio.Transport
+    app_state: dict[str, Any]
+    cycle: Any
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)  # type: ignore[misc]
+        self.app_state = {**self.app_state, RESET_STATE_KEY: self.reset_connection}
+
+    def reset_connection(self) -> None:
+        sock = self.transport.get_extra_info("socket")
+        if sock is not None:
+            with contextlib.suppress(OSError):  # linger 0: close() sends RST, not FIN
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        if self.cycle is not None:
+            self.cycle.disconnected = True  # uvicorn then neither answers 500 nor logs a missing response
+        self.transport.abort()
+
+
+class MXH11Protocol(ResetsConnections, H11Protocol):
     def send_400_response(self, msg: str) -> None:
         pending, _ = self.conn.trailing_data  # the unparsed head h11 gave up on
         status = 400
@@ -50,7 +78,7 @@ except ImportError:  # uvicorn without [standard]: h11 only
     pass
 else:
 
-    class MXHttpToolsProtocol(HttpToolsProtocol):
+    class MXHttpToolsProtocol(ResetsConnections, HttpToolsProtocol):
         _refused = 400
         _header_bytes = 0  # names and values of the current request's complete headers
         _head_bytes: int | None = 0  # bytes received while its head is incomplete; None once complete

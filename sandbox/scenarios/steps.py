@@ -8,6 +8,7 @@ import httpx
 from ..core.members.job_types import JOB_TYPES
 from ..core.members.scripts import describe_duration, parse_duration
 from .context import RunContext, StepFailure
+from .fault_steps import clear_faults, expect_requests, fault, retrying
 from .managed_steps import load_managed
 from .matching import check_count, subset_mismatch
 from .snapshot_steps import load_snapshot
@@ -239,7 +240,10 @@ def verify_microdeposit(ctx: RunContext, args: dict[str, Any], step: dict[str, A
 
 
 def request(ctx: RunContext, args: dict[str, Any], step: dict[str, Any]) -> httpx.Response:
-    return ctx.call(args["method"], ctx.expand(args["path"]), args.get("body"), args.get("version", "v20250224"))
+    """`retries: N` resends after a 429 or 5xx, waiting Retry-After (fault_steps.retrying)."""
+    path = ctx.expand(args["path"])
+    return retrying(ctx, lambda: ctx.call(args["method"], path, args.get("body"), args.get("version", "v20250224")),
+                    int(args.get("retries", 0)))
 
 
 STEPS: dict[str, Step] = {
@@ -252,6 +256,7 @@ STEPS: dict[str, Step] = {
     "verify_microdeposit": verify_microdeposit, "expect_webhook": expect_webhook,
     "webhook_receiver_fails": webhook_receiver_fails, "load_snapshot": load_snapshot,
     "load_managed": load_managed,
+    "fault": fault, "clear_faults": clear_faults, "expect_requests": expect_requests,
 }
 
 

@@ -115,13 +115,71 @@ class SandboxControl:
         """Drive the widget at `url` (from POST /users/{guid}/widget_urls) without a browser."""
         return WidgetDriver.open(self.http, url)
 
+    # -- request journal and faults (sandbox/core/journal.py, sandbox/core/faults.py) ---------------
+    def requests(self, **filters: Any) -> list[dict[str, Any]]:
+        """The tenant's MX calls, oldest first; filters `method`, `path`, `status`, `since`, `cursor`, `limit`."""
+        return _ok(self.http.get("/_sandbox/requests", params=filters)).json()["requests"]
+
+    def count_requests(self, method: str | None = None, path: str | None = None, **fields: Any) -> int:
+        """How many calls match (`path`: a route template, a literal path or a `^regex`; `body_contains`)."""
+        body = {k: v for k, v in {"method": method, "path": path, **fields}.items() if v is not None}
+        return _ok(self.http.post("/_sandbox/requests/count", json=body)).json()["count"]
+
+    def assert_called(self, method: str, path: str, times: int | None = None, *,
+                      body_contains: str | None = None, status: int | str | None = None) -> None:
+        """Fail unless `method path` was called `times` times (at least once when None); the message
+        lists the matching calls and the near misses (other methods, similar paths, other bodies)."""
+        query = {k: v for k, v in {"method": method, "path": path, "body_contains": body_contains,
+                                   "status": status}.items() if v is not None}
+        found = _ok(self.http.post("/_sandbox/requests/count", json={**query, "near_misses": True})).json()
+        count = found["count"]
+        if (count >= 1) if times is None else (count == times):
+            return
+        matched = self.requests(**query, limit=20) if count else []
+        raise CallMismatch(describe_mismatch(method, path, times, count, query, matched, found["near_misses"]))
+
+    def add_fault(self, **rule: Any) -> dict[str, Any]:
+        """Add a fault rule (`status=429, retry_after=1, times=2`, `kind="aggregation"`, ...)."""
+        return _ok(self.http.post("/_sandbox/faults", json=rule), 201).json()["fault"]
+
+    def faults(self) -> list[dict[str, Any]]:
+        return _ok(self.http.get("/_sandbox/faults")).json()["faults"]
+
+    def clear_faults(self) -> None:
+        _ok(self.http.delete("/_sandbox/faults"), 204)
+
+
+class CallMismatch(AssertionError):
+    """`assert_called` found a different number of calls than expected."""
+
+
+def _call_line(call: dict[str, Any]) -> str:
+    status = "reset" if call.get("status") is None else call["status"]
+    reason = f"  ({call['reason']})" if call.get("reason") else ""
+    return f"  #{call['id']} {call['at']} {call['method']} {call['path']} → {status}{reason}"
+
+
+def describe_mismatch(method: str, path: str, times: int | None, count: int, query: dict[str, Any],
+                      matched: list[dict[str, Any]], near: list[dict[str, Any]]) -> str:
+    """The failure message of `assert_called`."""
+    extra = "".join(f", {k} {v!r}" for k, v in query.items() if k not in ("method", "path"))
+    wanted = "at least once" if times is None else f"{times} time{'s' if times != 1 else ''}"
+    lines = [f"expected {method} {path}{extra} to be called {wanted}, but it was called {count} time{'s' if count != 1 else ''}"]
+    if matched:
+        lines += ["matching calls:", *(_call_line(c) for c in matched)]
+    lines += ["near misses:", *(_call_line(c) for c in near)] if near else ["near misses: none"]
+    return "\n".join(lines)
+
 
 def format_events(events: Iterable[dict[str, Any]], limit: int = 200) -> str:
     """One line per event, oldest first, for a failing test's report."""
     rows = list(events)
     lines = [f"... {len(rows) - limit} earlier events left out" ] if len(rows) > limit else []
     for event in rows[-limit:]:
-        data = json.dumps(event.get("data") or {}, separators=(",", ":"), sort_keys=True)
+        data = event.get("data") or {}
+        if event.get("kind") == "api":  # the call itself; its query, body and timing are in the journal
+            data = {"status": data.get("status"), **({"fault": data["fault"]} if data.get("fault") else {})}
+        data = json.dumps(data, separators=(",", ":"), sort_keys=True)
         lines.append(f"{event.get('at')}  {event.get('kind', ''):<7} {event.get('type', '')}  {data}")
     return "\n".join(lines) if lines else "(no events)"
 

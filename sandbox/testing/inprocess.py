@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 
 INT_API = "https://int-api.mx.com"
+RESET_HEADER = "x-mx-sandbox-reset"  # sandbox.http.faults.RESET_HEADER, not imported: no starlette here
 
 
 class InProcessMX:
@@ -95,6 +96,8 @@ class InProcessMX:
 
     async def _send(self, method: str, url: str, headers: list[tuple[bytes, bytes]], content: bytes) -> httpx.Response:
         response = await self._client.request(method, url, headers=headers, content=content)
+        if response.headers.get(RESET_HEADER):  # a fault's reset connection (sandbox/http/faults.py)
+            raise httpx.ReadError("[Errno 104] Connection reset by peer (mx-sandbox fault)")
         return httpx.Response(response.status_code, headers=response.headers, content=response.content)
 
     def _elsewhere(self, request: httpx.Request) -> httpx.Request:

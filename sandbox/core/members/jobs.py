@@ -51,6 +51,8 @@ class JobRunner:
         self.scripts = scripts
         self.data = data
         self._exists = exists
+        # Domain faults (core/faults.py): an outcome that replaces the institution's, or None.
+        self.fault_outcome: Callable[[Member, str], Outcome | None] = lambda member, job_type: None
 
     # -- transitions -----------------------------------------------------------------------
     def set_status(self, member: Member, status: str | None, at: float, forced: bool = False) -> None:
@@ -151,8 +153,11 @@ class JobRunner:
 
     # -- phases ------------------------------------------------------------------------------
     def _authenticate(self, member: Member, at: float) -> None:
+        forced = self.fault_outcome(member, member.job.type if member.job else "aggregate")
         script = self.script_of(member)
-        if script:
+        if forced is not None:
+            outcome = forced
+        elif script:
             member.script_answers = 0
             outcome = script.first_outcome()
         else:

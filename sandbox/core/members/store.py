@@ -5,7 +5,7 @@ they span parts, so they are one operation each in `core/lifecycle.py`.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from ..clock import VirtualClock
 from ..errors import BadRequest, Conflict, NotFound
@@ -63,6 +63,8 @@ class MemberStore:
         self.catalog = catalog
         self.book = book
         self._by_guid: dict[str, Member] = {}
+        # An institution in maintenance for this tenant only (core/faults.py); the catalog's flag is for all.
+        self.in_maintenance: Callable[[str], bool] = lambda institution_code: False
         self.jobs = JobRunner(clock, scheduler, bus, guids, book, scripts, data,
                               lambda m: self._by_guid.get(m.guid) is m)
 
@@ -96,7 +98,7 @@ class MemberStore:
         if not isinstance(code, str) or not code:
             raise BadRequest("institution_code is required.")
         institution = self.catalog.get(code)
-        if institution.maintenance:
+        if institution.maintenance or self.in_maintenance(code):
             raise BadRequest(f"{institution.name} is undergoing scheduled maintenance; try again later.")
         is_oauth = bool(_optional(fields, "is_oauth", bool))
         if "credentials" not in fields and not is_oauth:
