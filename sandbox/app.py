@@ -32,8 +32,11 @@ from .http.routes import (
     account_numbers,
     account_owners,
     accounts,
+    budgets,
+    cash_flow,
     categories,
     control,
+    goals,
     holdings,
     institutions,
     members,
@@ -41,6 +44,7 @@ from .http.routes import (
     microdeposits,
     oauth,
     rewards,
+    spending_plans,
     statements,
     tags,
     transaction_rules,
@@ -57,6 +61,7 @@ ROUTE_MODULES = [
     control, users, institutions, members, oauth, microdeposits,
     accounts, transactions, account_numbers, account_owners, statements, holdings, rewards,
     categories, merchants, tags, transaction_rules,
+    budgets, goals, spending_plans, cash_flow,
     widget_urls, widget_sessions, widget_page, webhooks,
 ]
 

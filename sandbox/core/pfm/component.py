@@ -16,6 +16,7 @@ from ..ids import GuidFactory
 from .categories import Category, CategoryStore, DefaultCategories
 from .edits import recategorise, update_transaction
 from .merchants import MerchantDirectory
+from .planning import Planning
 from .rules import RuleStore, TransactionRule
 from .tags import TagStore
 
@@ -29,6 +30,7 @@ class PfmComponent:
         self.categories = CategoryStore(clock, guids, defaults)
         self.tags = TagStore(guids)
         self.rules = RuleStore(clock, guids, self.categories)
+        self.planning = Planning(clock, guids, data, self.categories)  # budgets, goals, plans, cash flow
         bus.subscribe(self._on_event)
 
     def _on_event(self, event: DomainEvent) -> None:
@@ -72,14 +74,17 @@ class PfmComponent:
             if txn.category_guid == category.guid:
                 recategorise(txn, top, top, now)
         self.rules.drop_category(user_guid, category.guid)
+        self.planning.drop_category(user_guid, category.guid)
         self.categories.delete(category)
         self.data.touch()
 
     # -- cascades (called by the lifecycle) -----------------------------------------------------
     def prune(self, user_guid: str) -> None:
         self.tags.prune(user_guid, self.data.has_transaction)
+        self.planning.prune(user_guid)  # goals on the gone accounts
 
     def drop_user(self, user_guid: str) -> None:
         self.tags.drop_user(user_guid)
         self.rules.drop_user(user_guid)
         self.categories.drop_user(user_guid)
+        self.planning.drop_user(user_guid)
