@@ -111,8 +111,28 @@ class Caller:
                 self._first(records, "transaction", f"/users/{user}/accounts/{records['account']}/transactions")
             self._first(records, "holding", f"/users/{user}/holdings")
             self._first(records, "statement", f"/users/{user}/members/{member}/statements")
+            records.update(self._planning(user, records.get("account")))
             self._connected = records
         return self._connected
+
+    def _planning(self, user: str, account: str | None) -> dict[str, str]:
+        """A budget, a goal and a spending plan with an item, so planning paths reach real records."""
+        records: dict[str, str] = {"iteration": "1"}
+        generated = self.http.post(f"/users/{user}/budgets/generate", headers=V2025)
+        if generated.status_code == 200 and generated.json()["budgets"]:
+            records["budget"] = generated.json()["budgets"][0]["guid"]
+        if account:
+            goal = {"account_guid": account, "amount": 100000, "goal_type_name": "SAVE_AMOUNT",
+                    "meta_type_name": "VACATION", "name": "fuzz"}
+            r = self.http.post(f"/users/{user}/goals", headers=V2025, json={"goal": goal})
+            if r.status_code == 200:
+                records["goal"] = r.json()["goal"]["guid"]
+        plan = self.http.post(f"/users/{user}/spending_plans", headers=V2025).json()["guid"]
+        base = f"/users/{user}/spending_plans/{plan}"
+        item = self.http.post(f"{base}/iterations/current/iteration_items", headers=V2025, json={"planned_amount": 100})
+        records.update(spending_plan=plan, iteration_item=item.json()["guid"])
+        self._first(records, "spending_plan_account", f"{base}/spending_plan_accounts")
+        return records
 
     def _first(self, records: dict[str, str], kind: str, path: str) -> None:
         r = self.http.get(path, headers=V2025)
