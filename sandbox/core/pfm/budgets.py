@@ -137,7 +137,8 @@ class BudgetStore:
         if not active:
             raise Unprocessable(NOT_ENOUGH)
         out = []
-        for category_guid, average in active.items():
+        by_name = sorted(active.items(), key=lambda item: self.categories.get(user_guid, item[0]).name)
+        for category_guid, average in by_name:
             existing = self._for_category(user_guid, category_guid)
             out.append(existing or self.create(user_guid, {"category_guid": category_guid}, round(average, -2)))
         return out

@@ -62,7 +62,7 @@ def elapsed_fraction(seconds: float) -> float:
     """How much of its calendar month `seconds` has used up, in (0, 1]."""
     month = Month.of(seconds)
     length = ((month.last - month.first).days + 1) * 86400
-    return min(1.0, max(seconds - month.start, 3600) / length)
+    return min(1.0, max(seconds - month.start, 86400) / length)  # at least a day: no wild early projections
 
 
 def signed(txn: Transaction) -> int:
