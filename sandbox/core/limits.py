@@ -7,8 +7,11 @@ from .clock import MAX_JUMP_SECONDS
 from .events import TIMELINE_LIMIT
 from .members.jobs import BACKGROUND_CATCHUP_DAYS
 from .oauth import GRANT_RETENTION_SECONDS
+from .pfm.budgets import MAX_BUDGETS
 from .pfm.categories import MAX_CUSTOM_CATEGORIES
+from .pfm.goals import MAX_GOALS
 from .pfm.rules import MAX_RULES
+from .pfm.spending_plans import MAX_ITEMS, MAX_PLANS
 from .pfm.tags import MAX_TAGGINGS, MAX_TAGS
 from .tenant import SETTLE_SLICE_SECONDS
 from .tenants import TenantRegistry
@@ -41,6 +44,10 @@ def limits(tenants: TenantRegistry) -> dict[str, Any]:
         "tags_per_user": MAX_TAGS,
         "taggings_per_user": MAX_TAGGINGS,
         "transaction_rules_per_user": MAX_RULES,
+        "budgets_per_user": MAX_BUDGETS,
+        "goals_per_user": MAX_GOALS,
+        "spending_plans_per_user": MAX_PLANS,
+        "spending_plan_items_per_iteration": MAX_ITEMS,
         "tenants": tenants.max_tenants if tenants.evict else None,
         "tenant_idle_seconds": tenants.idle_seconds if tenants.evict else None,
     }

@@ -204,9 +204,9 @@ class GoalStore:
         rest = iter([g for g in self.list(user_guid) if g.guid not in moved])
         slots: list[Goal | None] = [None] * len(self._goals.get(user_guid, {}))
         for goal, position in sorted(moves, key=lambda m: m[1]):
-            index = min(position, len(slots)) - 1
-            while slots[index] is not None:  # a taken slot: the next free one
-                index = (index + 1) % len(slots)
+            wanted = min(position, len(slots)) - 1
+            free = [i for i, slot in enumerate(slots) if slot is None]
+            index = next((i for i in free if i >= wanted), free[-1])  # taken: the next free place, else the last
             slots[index] = goal
         for index, goal in enumerate(slot or next(rest) for slot in slots):
             goal.position = index + 1
