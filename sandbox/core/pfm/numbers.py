@@ -30,7 +30,7 @@ def integer(fields: dict[str, Any], name: str, low: int, high: int) -> int | Non
     value = fields.get(name)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value != int(value):
         raise BadRequest(f"{name} must be an integer.")
     if not low <= value <= high:
         raise BadRequest(f"{name} must be between {low} and {high}.")

@@ -77,6 +77,7 @@ class Ledger:
         self.transfer_guid = defaults.named(*TRANSFER).guid
         self.income_guids = {c.guid for c in defaults.by_guid.values() if c.is_income and c.parent_guid is None}
         self.transactions = list(transactions)
+        self._windows: dict[tuple[int, int], list[Transaction]] = {}  # a request reads a few months at most
 
     def kind(self, txn: Transaction) -> str:
         """'spending', 'income' or 'transfer'."""
@@ -86,8 +87,11 @@ class Ledger:
         return "income" if top in self.income_guids else "spending"
 
     def within(self, days: tuple[int, int]) -> list[Transaction]:
-        low, high = days
-        return [t for t in self.transactions if low <= t.day <= high]
+        found = self._windows.get(days)
+        if found is None:
+            low, high = days
+            found = self._windows[days] = [t for t in self.transactions if low <= t.day <= high]
+        return found
 
     def in_category(self, category_guid: str, days: tuple[int, int]) -> list[Transaction]:
         """The month's transactions in a category, or (for a top-level one) in any of its subcategories."""

@@ -53,7 +53,7 @@ def read_current_iteration(ctx: Ctx):
 def read_iteration(ctx: Ctx):
     plan = _plan(ctx)
     raw = ctx.params["iteration_number"]
-    if not raw.isdigit() or len(raw) > 6:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 6:
         raise NotFound()
     return iteration_json(ctx.tenant.pfm.planning.plans.iteration(plan, int(raw)))
 
