@@ -1,6 +1,8 @@
 """Spending plans: plans, their monthly iterations, the current iteration's items and the plan's accounts.
 
-MX's specs give these bodies unwrapped (no `spending_plan` key), and so does the sandbox.
+MX's specs give these bodies unwrapped (no `spending_plan` key), and so does the sandbox. They also
+declare `page` and `records_per_page` on reads of one record; there is nothing to page, so those
+are refused (400) rather than silently ignored.
 """
 from __future__ import annotations
 
@@ -10,6 +12,12 @@ from ...core.errors import BadRequest, NotFound
 from ...serialize.planning import item_json, iteration_json, plan_account_json, plan_json
 from ..endpoint import Ctx, Reply, mx_route
 from ..resolve import page, user_of
+
+
+def _one_record(ctx: Ctx) -> None:
+    for name in ("page", "records_per_page"):
+        if name in ctx.query:
+            raise BadRequest(f"{name} applies to lists; this reads one record.")
 
 
 def _plan(ctx: Ctx):
@@ -30,6 +38,7 @@ def create_plan(ctx: Ctx):
 
 
 def read_plan(ctx: Ctx):
+    _one_record(ctx)
     return _plan_body(ctx, _plan(ctx))
 
 
@@ -45,12 +54,14 @@ def list_iterations(ctx: Ctx):
 
 
 def read_current_iteration(ctx: Ctx):
+    _one_record(ctx)
     plans = ctx.tenant.pfm.planning.plans
     plan = _plan(ctx)
     return iteration_json(plans.iteration(plan, plans.current_number(plan)))
 
 
 def read_iteration(ctx: Ctx):
+    _one_record(ctx)
     plan = _plan(ctx)
     raw = ctx.params["iteration_number"]
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 6:
@@ -88,6 +99,7 @@ def _item(ctx: Ctx):
 
 
 def read_item(ctx: Ctx):
+    _one_record(ctx)
     return _item_body(ctx, *_item(ctx))
 
 
@@ -114,6 +126,7 @@ def _plan_account(ctx: Ctx):
 
 
 def read_plan_account(ctx: Ctx):
+    _one_record(ctx)
     return plan_account_json(_plan_account(ctx), ctx.tenant.webhooks.client_guid)
 
 
