@@ -63,6 +63,8 @@ ACTS_ELSEWHERE = {
     "enable_app2app": ("maybe", "MX: it only changes Chase's flow; validated, no effect elsewhere"),
     "include_holdings": ("maybe", "test_data_products.py: holdings are not refreshed"),
     "include_transactions": ("maybe", "test_data_products.py: the aggregation skips transactions"),
+    "content": ("", "test_pfm_notifications.py: v20111101 posts a notification's text in the query"),
+    "subject": ("", "test_pfm_notifications.py: v20111101 posts a notification's subject in the query"),
 }
 
 
@@ -103,6 +105,9 @@ def _world(mx: MX) -> dict[str, str]:
     category = txns[0]["category_guid"]
     parent = mx.get(f"/categories/{category}").json()["category"].get("parent_guid")
     account = next(a for a in bank.accounts() if a["type"] == "CHECKING")["guid"]
+    insight = mx.get(f"/users/{user}/insights").json()["insights"][0]["guid"]
+    for n in range(12):  # more than a page of 10, so records_per_page shows on notifications
+        mx.post(f"/users/{user}/notifications", json={"notification": {"subject": f"n{n}", "content": "walk"}})
     checking_txn = next(t for t in txns if t["account_guid"] == account)["guid"]
     plan = mx.post(f"/users/{user}/spending_plans").json()["guid"]
     item = mx.post(f"/users/{user}/spending_plans/{plan}/iterations/current/iteration_items",
@@ -117,7 +122,7 @@ def _world(mx: MX) -> dict[str, str]:
         "user": user, "member": bank.member, "oauth_member": oauth["guid"], "challenged": challenged["guid"],
         "account": account,
         "transaction": checking_txn, "tag": tag, "institution_code": "mxbank",
-        "category": category, "top_level_category": parent or category,
+        "category": category, "top_level_category": parent or category, "insight": insight,
     }
 
 
@@ -127,7 +132,7 @@ def _path(template: str, world: dict[str, str], operation_id: str) -> str:
     values = {"user": world["user"], "member": member, "account": world["account"],
               "transaction": world["transaction"], "tag": world["tag"], "institution": world["institution_code"],
               "spending_plan": world["spending_plan"], "iteration_item": world["iteration_item"],
-              "spending_plan_account": world["spending_plan_account"]}
+              "spending_plan_account": world["spending_plan_account"], "insight": world["insight"]}
     out = template.replace("{iteration_number}", "1")
     for name, value in values.items():
         for suffix in ("guid", "identifier", "code"):

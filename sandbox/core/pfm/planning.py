@@ -17,7 +17,7 @@ from .budgets import Budget, BudgetStore, BudgetView
 from .cash_flow import CashFlowStore, CashFlowView
 from .categories import CategoryStore
 from .goals import Goal, GoalStore, GoalView
-from .spending import Ledger, Month
+from .spending import Ledger, Month, counted
 from .spending_plans import IterationItem, ItemView, SpendingPlan, SpendingPlanStore
 
 
@@ -69,7 +69,7 @@ class Planning:
             return None
 
     def goal_views(self, user_guid: str, goals: list[Goal]) -> list[GoalView]:
-        transactions = self.data.all_transactions(user_guid)
+        transactions = counted(self.data.all_transactions(user_guid))
         return [self.goals.view(g, self._account(g), transactions) for g in goals]
 
     def create_goal(self, user_guid: str, fields: dict[str, Any]) -> Goal:

@@ -8,6 +8,7 @@ later aggregation, a recategorisation or a moved clock changes the next answer. 
 - Spending in a category is its DEBITs minus its CREDITs (refunds); income is the reverse.
 - Transfers are neither spending nor income; an income top-level category is income, any other
   top-level category is spending.
+- A split transaction counts as its children (each in its own category), never twice.
 """
 from __future__ import annotations
 
@@ -65,6 +66,11 @@ def elapsed_fraction(seconds: float) -> float:
     return min(1.0, max(seconds - month.start, 86400) / length)  # at least a day: no wild early projections
 
 
+def counted(transactions: Iterable[Transaction]) -> list[Transaction]:
+    """Each amount once: a split parent's amount is its children's, which carry their own categories."""
+    return [t for t in transactions if not t.has_been_split]
+
+
 def signed(txn: Transaction) -> int:
     """Cents as spending: a DEBIT adds, a CREDIT (a refund) takes away."""
     return txn.amount if txn.type == "DEBIT" else -txn.amount
@@ -76,7 +82,7 @@ class Ledger:
     def __init__(self, defaults: DefaultCategories, transactions: Iterable[Transaction]) -> None:
         self.transfer_guid = defaults.named(*TRANSFER).guid
         self.income_guids = {c.guid for c in defaults.by_guid.values() if c.is_income and c.parent_guid is None}
-        self.transactions = list(transactions)
+        self.transactions = counted(transactions)
         self._windows: dict[tuple[int, int], list[Transaction]] = {}  # a request reads a few months at most
 
     def kind(self, txn: Transaction) -> str:

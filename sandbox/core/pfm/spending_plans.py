@@ -165,7 +165,7 @@ class SpendingPlanStore:
                 raise BadRequest("item_type must be 0 (RECURRING_EXPENSE), 1 (PLANNED_EXPENSE), 2 (OTHER_EXPENSE) or 3 (INCOME).")
             values["item_type"] = int(raw_type)
         if fields.get("scheduled_payment_guid") is not None:
-            raise BadRequest("scheduled_payment_guid does not match one of the user's scheduled payments.")
+            raise BadRequest("scheduled_payment_guid is not supported: the sandbox's scheduled payments live only in insights.")
         category = top = None
         if fields.get("category_guid") is not None:
             category = self.categories.require(user_guid, text(fields, "category_guid"))
