@@ -76,7 +76,7 @@ def test_goal_progress_is_read_from_the_account(mx):
     assert accounts["SAVINGS"]["balance"] != savings["balance"]
     again = {g["guid"]: g for g in read_valid(mx, goals, "goals")}
     assert again[save["guid"]]["current_amount"] == accounts["SAVINGS"]["balance"]
-    expected = round(max(0, payoff["amount"] - accounts["CREDIT_CARD"]["balance"]), 2)
+    expected = round(min(payoff["amount"], max(0, payoff["amount"] - accounts["CREDIT_CARD"]["balance"])), 2)
     assert again[payoff["guid"]]["current_amount"] == pytest.approx(expected)
 
 

@@ -16,7 +16,7 @@ from ..ids import GuidFactory
 from .categories import CategoryStore
 from .fields import check_room, owned, text
 from .numbers import cents
-from .spending import Ledger, Month, elapsed_fraction
+from .spending import Ledger, Month, average_in_dollars, elapsed_fraction
 
 MAX_BUDGETS = 200  # per user
 NOT_ENOUGH = "There aren't enough transactions to automatically create any budgets"
@@ -138,9 +138,9 @@ class BudgetStore:
             raise Unprocessable(NOT_ENOUGH)
         out = []
         by_name = sorted(active.items(), key=lambda item: self.categories.get(user_guid, item[0]).name)
-        for category_guid, average in by_name:
+        for category_guid, total in by_name:
             existing = self._for_category(user_guid, category_guid)
-            out.append(existing or self.create(user_guid, {"category_guid": category_guid}, round(average, -2)))
+            out.append(existing or self.create(user_guid, {"category_guid": category_guid}, average_in_dollars(total)))
         return out
 
     def drop_category(self, user_guid: str, category_guid: str) -> None:

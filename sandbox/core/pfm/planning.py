@@ -17,7 +17,7 @@ from .budgets import Budget, BudgetStore, BudgetView
 from .cash_flow import CashFlowStore, CashFlowView
 from .categories import CategoryStore
 from .goals import Goal, GoalStore, GoalView
-from .spending import Ledger, Month, counted
+from .spending import Ledger, Month, average_in_dollars, counted
 from .spending_plans import IterationItem, ItemView, SpendingPlan, SpendingPlanStore
 
 
@@ -46,8 +46,7 @@ class Planning:
         if fields.get("amount") is None and isinstance(guid, str):
             month = Month.of(self.clock.now())
             ledger = self.ledger(user_guid)
-            default = max(0, sum(ledger.spent(guid, month.shift(-n).days) for n in (1, 2)) // 2)
-            default = round(default, -2)
+            default = average_in_dollars(sum(ledger.spent(guid, month.shift(-n).days) for n in (1, 2)))
         return self.budgets.create(user_guid, fields, default)
 
     def generate_budgets(self, user_guid: str) -> list[Budget]:

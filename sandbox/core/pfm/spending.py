@@ -66,6 +66,11 @@ def elapsed_fraction(seconds: float) -> float:
     return min(1.0, max(seconds - month.start, 86400) / length)  # at least a day: no wild early projections
 
 
+def average_in_dollars(two_month_total: int) -> int:
+    """Cents: the average of two months' spending rounded (half up) to whole dollars."""
+    return max(0, (two_month_total + 100) // 200 * 100)
+
+
 def counted(transactions: Iterable[Transaction]) -> list[Transaction]:
     """Each amount once: a split parent's amount is its children's, which carry their own categories."""
     return [t for t in transactions if not t.has_been_split]
@@ -129,7 +134,7 @@ class Ledger:
 
     def active_top_levels(self, now: float) -> dict[str, int]:
         """Top-level spending categories with a transaction in each of the two previous calendar
-        months (MX's rule for auto-generated budgets) → the average of those two months, in cents."""
+        months (MX's rule for auto-generated budgets) → their spending over those two months, in cents."""
         current = Month.of(now)
         found: dict[str, int] = {}
         months = [current.shift(-1).days, current.shift(-2).days]
@@ -137,5 +142,5 @@ class Ledger:
         for guid in sorted(g for g in per_month[0] & per_month[1] if g):
             total = sum(self.spent(guid, days) for days in months)
             if total > 0:
-                found[guid] = total // 2
+                found[guid] = total
         return found

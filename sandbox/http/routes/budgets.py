@@ -6,7 +6,7 @@ from starlette.routing import Route
 from ...serialize.planning import budget_json
 from ..endpoint import Ctx, Reply, mx_route
 from ..parsing import require_object
-from ..resolve import page, user_of
+from ..resolve import user_of, view_listing
 
 
 def _one(ctx: Ctx, budget) -> dict:
@@ -20,8 +20,8 @@ def _budget(ctx: Ctx):
 def list_budgets(ctx: Ctx):
     user = user_of(ctx)
     planning = ctx.tenant.pfm.planning
-    chunk, pagination = page(ctx, planning.budgets.list(user.guid))
-    return {"budgets": [budget_json(v) for v in planning.budget_views(user.guid, chunk)], "pagination": pagination}
+    return view_listing(ctx, "budgets", planning.budgets.list(user.guid),
+                        lambda chunk: planning.budget_views(user.guid, chunk), budget_json)
 
 
 def generate_budgets(ctx: Ctx):

@@ -7,7 +7,7 @@ from ...core.errors import BadRequest
 from ...serialize.planning import goal_json
 from ..endpoint import Ctx, Reply, mx_route
 from ..parsing import require_object
-from ..resolve import page, user_of
+from ..resolve import user_of, view_listing
 
 
 def _one(ctx: Ctx, goal) -> dict:
@@ -21,8 +21,8 @@ def _goal(ctx: Ctx):
 def list_goals(ctx: Ctx):
     user = user_of(ctx)
     planning = ctx.tenant.pfm.planning
-    chunk, pagination = page(ctx, planning.goals.list(user.guid))
-    return {"goals": [goal_json(v) for v in planning.goal_views(user.guid, chunk)], "pagination": pagination}
+    return view_listing(ctx, "goals", planning.goals.list(user.guid),
+                        lambda chunk: planning.goal_views(user.guid, chunk), goal_json)
 
 
 def create_goal(ctx: Ctx):

@@ -11,7 +11,7 @@ from starlette.routing import Route
 from ...core.errors import BadRequest, NotFound
 from ...serialize.planning import item_json, iteration_json, plan_account_json, plan_json
 from ..endpoint import Ctx, Reply, mx_route
-from ..resolve import page, user_of
+from ..resolve import page, user_of, view_listing
 
 
 def _one_record(ctx: Ctx) -> None:
@@ -77,9 +77,8 @@ def _item_body(ctx: Ctx, plan, item) -> dict:
 def list_items(ctx: Ctx):
     planning = ctx.tenant.pfm.planning
     plan = _plan(ctx)
-    chunk, pagination = page(ctx, list(planning.plans.current_items(plan).values()))
-    return {"iteration_items": [item_json(v, ctx.version) for v in planning.item_views(plan, chunk)],
-            "pagination": pagination}
+    return view_listing(ctx, "iteration_items", list(planning.plans.current_items(plan).values()),
+                        lambda chunk: planning.item_views(plan, chunk), lambda view: item_json(view, ctx.version))
 
 
 def _fields(ctx: Ctx) -> dict:
