@@ -115,6 +115,7 @@ class Caller:
                 self._first(records, "transaction", f"/users/{user}/accounts/{records['account']}/transactions")
             self._first(records, "holding", f"/users/{user}/holdings")
             self._first(records, "statement", f"/users/{user}/members/{member}/statements")
+            records.update(self._planning(user, records.get("account")))
             self._first(records, "insight", f"/users/{user}/insights")
             self._first(records, "notification", f"/users/{user}/notifications")
             self._first(records, "repeating_transaction", f"/users/{user}/repeating_transactions")
@@ -132,6 +133,25 @@ class Caller:
                "posted_at": "2025-01-02T00:00:00Z", "transacted_at": "2025-01-01T00:00:00Z"}
         r = self.http.post(f"{base}/{member}/accounts/{account_guid}/transactions", headers=V2025, json={"transaction": txn})
         return {"user": user, "member": member, "account": account_guid, "transaction": r.json()["transaction"]["guid"]}
+
+    def _planning(self, user: str, account: str | None) -> dict[str, str]:
+        """A budget, a goal and a spending plan with an item, so planning paths reach real records."""
+        records: dict[str, str] = {"iteration": "1"}
+        generated = self.http.post(f"/users/{user}/budgets/generate", headers=V2025)
+        if generated.status_code == 200 and generated.json()["budgets"]:
+            records["budget"] = generated.json()["budgets"][0]["guid"]
+        if account:
+            goal = {"account_guid": account, "amount": 100000, "goal_type_name": "SAVE_AMOUNT",
+                    "meta_type_name": "VACATION", "name": "fuzz"}
+            r = self.http.post(f"/users/{user}/goals", headers=V2025, json={"goal": goal})
+            if r.status_code == 200:
+                records["goal"] = r.json()["goal"]["guid"]
+        plan = self.http.post(f"/users/{user}/spending_plans", headers=V2025).json()["guid"]
+        base = f"/users/{user}/spending_plans/{plan}"
+        item = self.http.post(f"{base}/iterations/current/iteration_items", headers=V2025, json={"planned_amount": 100})
+        records.update(spending_plan=plan, iteration_item=item.json()["guid"])
+        self._first(records, "spending_plan_account", f"{base}/spending_plan_accounts")
+        return records
 
     def _first(self, records: dict[str, str], kind: str, path: str) -> None:
         r = self.http.get(path, headers=V2025)

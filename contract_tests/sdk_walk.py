@@ -19,6 +19,7 @@ from mx_platform_python.api import (
     MerchantsApi, MicrodepositsApi, NotificationsApi, RewardsApi, StatementsApi, TaggingsApi, TagsApi,
     TransactionRulesApi, TransactionsApi, UsersApi, WidgetsApi,
 )
+from mx_platform_python.api import BudgetsApi, GoalsApi, MonthlyCashFlowProfileApi, SpendingPlanApi
 
 from contract_tests.conformance import implemented
 from contract_tests.spec import load_spec
@@ -79,6 +80,11 @@ class World:
     new_tag: str = "TAG-none"
     tagging: str = "TGN-none"
     new_rule: str = "TXR-none"
+    budget: str = "BGT-none"
+    goal: str = "GOL-none"
+    spending_plan: str = "SPL-none"
+    iteration_item: str = "SPI-none"
+    plan_account: str = "SPA-none"
     repeating: str = "RPT-none"
     insight: str = "BET-none"
     notification: str = "NTF-none"
@@ -296,6 +302,46 @@ STEPS: list[tuple[str, Callable[[Api, World], Any], float]] = [
     ("update_transaction_rule", lambda a, w: a(TransactionRulesApi).update_transaction_rule(
         w.new_rule, w.user, m.TransactionRuleUpdateRequestBody(transaction_rule=m.TransactionRuleUpdateRequest(
             description="Lemonade stand"))), 0),
+    # PFM planning: budgets, goals, spending plans, monthly cash flow
+    ("create_budget", lambda a, w: _set(w, "budget", a(BudgetsApi).create_budget(w.user, m.BudgetCreateRequestBody(
+        budget=m.BudgetCreateRequest(category_guid=w.top_category, parent_guid="none", amount=500))).budget.guid), 0),
+    ("list_all_budgets", lambda a, w: a(BudgetsApi).list_all_budgets(w.user), 0),
+    ("read_specific_budget", lambda a, w: a(BudgetsApi).read_specific_budget(w.user, w.budget), 0),
+    ("update_specific_budget", lambda a, w: a(BudgetsApi).update_specific_budget(w.user, w.budget, m.BudgetUpdateRequestBody(
+        budget=m.BudgetUpdateRequest(amount=600))), 0),
+    ("auto_generate_budgets", lambda a, w: a(BudgetsApi).auto_generate_budgets(w.user), 0),
+    ("create_goal", lambda a, w: _set(w, "goal", a(GoalsApi).create_goal(w.user, m.GoalRequestBody(goal=m.GoalRequest(
+        account_guid=w.account, amount=100000, goal_type_name="SAVE_AMOUNT", meta_type_name="VACATION", name="Walk")
+    )).goal.guid), 0),
+    ("list_goals", lambda a, w: a(GoalsApi).list_goals(V1_ACCEPT, w.user), 0),
+    ("read_goal", lambda a, w: a(GoalsApi).read_goal(w.goal, w.user), 0),
+    ("update_goal", lambda a, w: a(GoalsApi).update_goal(w.goal, w.user, m.UpdateGoalRequestBody(
+        goal=m.UpdateGoalRequest(name="Long walk"))), 0),
+    ("reposition_goals", lambda a, w: a(GoalsApi).reposition_goals(w.user, m.RepositionRequestBody(
+        goals=[m.RepositionRequest(guid=w.goal, position=1)])), 0),
+    ("create_spending_plan", lambda a, w: _set(w, "spending_plan", a(SpendingPlanApi).create_spending_plan(w.user).guid), 0),
+    ("list_spending_plans", lambda a, w: a(SpendingPlanApi).list_spending_plans(w.user), 0),
+    ("read_spending_plan_user", lambda a, w: a(SpendingPlanApi).read_spending_plan_user(w.user, w.spending_plan), 0),
+    ("list_spending_plan_iterations", lambda a, w: a(SpendingPlanApi).list_spending_plan_iterations(w.user, w.spending_plan), 0),
+    ("read_current_spending_plan_iteration", lambda a, w: a(SpendingPlanApi).read_current_spending_plan_iteration(
+        w.user, w.spending_plan), 0),
+    ("read_spending_plan_iteration", lambda a, w: a(SpendingPlanApi).read_spending_plan_iteration(w.user, w.spending_plan, 1), 0),
+    ("create_spending_plan_iteration_item", lambda a, w: _set(w, "iteration_item", a(
+        SpendingPlanApi).create_spending_plan_iteration_item(w.spending_plan, w.user, m.SpendingPlanIterationItemCreateRequestBody(
+            planned_amount=100, category_guid=w.category)).guid), 0),
+    ("list_spending_plan_iteration_items", lambda a, w: a(SpendingPlanApi).list_spending_plan_iteration_items(
+        w.user, w.spending_plan), 0),
+    ("read_spending_plan_iteration_item", lambda a, w: a(SpendingPlanApi).read_spending_plan_iteration_item(
+        w.user, w.spending_plan, w.iteration_item), 0),
+    ("update_spending_plan_iteration_item", lambda a, w: a(SpendingPlanApi).update_spending_plan_iteration_item(
+        w.user, w.spending_plan, w.iteration_item, m.SpendingPlanIterationItemCreateRequestBody(planned_amount=120)), 0),
+    ("list_spending_plan_accounts", lambda a, w: _set(w, "plan_account", a(SpendingPlanApi).list_spending_plan_accounts(
+        w.user, w.spending_plan).spending_plan_accounts[0].guid), 0),
+    ("read_spending_plan_account", lambda a, w: a(SpendingPlanApi).read_spending_plan_account(
+        w.user, w.spending_plan, w.plan_account), 0),
+    ("read_monthly_cash_flow_profile", lambda a, w: a(MonthlyCashFlowProfileApi).read_monthly_cash_flow_profile(w.user), 0),
+    ("update_monthly_cash_flow_profile", lambda a, w: a(MonthlyCashFlowProfileApi).update_monthly_cash_flow_profile(
+        w.user, m.MonthlyCashFlowProfileRequestBody(institution=m.MonthlyCashFlowProfileRequest(goals_contribution=50))), 0),
     # jobs, one at a time
     ("aggregate_member", lambda a, w: a(MembersApi).aggregate_member(w.member, w.user, include_holdings=True), 30),
     ("check_balances", lambda a, w: a(MembersApi).check_balances(w.member, w.user), 30),
@@ -319,6 +365,13 @@ STEPS: list[tuple[str, Callable[[Api, World], Any], float]] = [
         w.microdeposit, microdeposit_verify_request_body=m.MicrodepositVerifyRequestBody(
             micro_deposit=m.MicrodepositVerifyRequest(deposit_amount_1=0.01, deposit_amount_2=0.02))), 0),
     # deletes, last (those whose SDK signature takes an Accept value get MX's v1 media type)
+    ("delete_spending_plan_account", lambda a, w: a(SpendingPlanApi).delete_spending_plan_account(
+        w.user, w.spending_plan, w.plan_account), 0),
+    ("delete_spending_plan_iteration_item", lambda a, w: a(SpendingPlanApi).delete_spending_plan_iteration_item(
+        w.user, w.spending_plan, w.iteration_item), 0),
+    ("delete_spending_plan", lambda a, w: a(SpendingPlanApi).delete_spending_plan(w.user, w.spending_plan), 0),
+    ("delete_goal", lambda a, w: a(GoalsApi).delete_goal(w.goal, w.user, V1_ACCEPT), 0),
+    ("delete_budget", lambda a, w: a(BudgetsApi).delete_budget(w.user, w.budget), 0),
     ("delete_tagging", lambda a, w: a(TaggingsApi).delete_tagging(w.tagging, w.user), 0),
     ("delete_tag", lambda a, w: a(TagsApi).delete_tag(w.new_tag, V1_ACCEPT, w.user), 0),
     ("delete_category", lambda a, w: a(CategoriesApi).delete_category(w.custom_category, w.user), 0),

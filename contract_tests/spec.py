@@ -112,7 +112,14 @@ def _merge_all_of(node: Any, schemas: dict[str, Any]) -> Any:
 # docs/decisions.md ("Data"). Read-one endpoints answer `{"transaction": {...}}` like every other
 # read in both specs, and create-manual-transaction wraps its record the same way.
 SINGLE_TRANSACTION = {"type": "object", "properties": {"transaction": {"$ref": "#/components/schemas/TransactionIncludesResponse"}}}
+# Both specs answer listAllBudgets and autoGenerateBudgets with BudgetResponseBody (one `budget`),
+# though their own text says the generated budgets "are returned as an array": the sandbox answers
+# `budgets` (an array; a list also has `pagination`), as every other MX list.
+_BUDGETS = {"type": "array", "items": {"$ref": "#/components/schemas/BudgetResponse"}}
 RESPONSE_GAPS = {
+    "listAllBudgets": {"type": "object", "properties": {
+        "budgets": _BUDGETS, "pagination": {"$ref": "#/components/schemas/PaginationResponse"}}},
+    "autoGenerateBudgets": {"type": "object", "properties": {"budgets": _BUDGETS}},
     "readTransaction": SINGLE_TRANSACTION,
     "readTransactionByAccount": SINGLE_TRANSACTION,
     "createManualTransaction": SINGLE_TRANSACTION,

@@ -124,3 +124,44 @@ def test_sdk_reads_money_management(mx, sdk):
     merchant_guid = next(t["merchant_guid"] for t in bank.transactions() if t["merchant_guid"])
     assert MerchantsApi(sdk).read_merchant(merchant_guid).merchant.guid == merchant_guid
     assert MerchantsApi(sdk).list_merchants().merchants
+
+
+def test_sdk_reads_budgets_and_goals(mx, sdk):
+    """Budgets and goals deserialize in MX's own client, with the figures the sandbox computed."""
+    from mx_platform_python.api.budgets_api import BudgetsApi
+    from mx_platform_python.api.goals_api import GoalsApi
+    from mx_platform_python.models import (
+        BudgetCreateRequest, BudgetCreateRequestBody, BudgetUpdateRequest, BudgetUpdateRequestBody, GoalRequest,
+        GoalRequestBody, RepositionRequest, RepositionRequestBody,
+    )
+
+    from contract_tests.aggregated import connect
+
+    if mx.target.is_sandbox:
+        mx.freeze(now="2026-04-15T12:00:00Z")
+    bank = connect(mx, ["transactions"])
+    food = "CAT-bd56d35a-a9a7-6e10-66c1-5b9cc1b6c81a"  # Food & Dining
+    budgets = BudgetsApi(sdk)
+    created = budgets.create_budget(bank.user, BudgetCreateRequestBody(
+        budget=BudgetCreateRequest(category_guid=food, parent_guid="", amount=400))).budget
+    assert created.guid.startswith("BGT-") and created.amount == 400 and created.name == "Food & Dining"
+    read = budgets.read_specific_budget(bank.user, created.guid).budget
+    assert read.transaction_total == created.transaction_total and read.percent_spent == created.percent_spent
+    updated = budgets.update_specific_budget(bank.user, created.guid, BudgetUpdateRequestBody(
+        budget=BudgetUpdateRequest(amount=450))).budget
+    assert updated.amount == 450 and updated.revision == created.revision + 1
+    budgets.list_all_budgets(bank.user)  # the SDK's model holds one `budget`; MX lists `budgets` (README)
+    budgets.auto_generate_budgets(bank.user)
+
+    checking = next(a for a in bank.accounts() if a["type"] == "CHECKING")
+    goals = GoalsApi(sdk)
+    made = [goals.create_goal(bank.user, GoalRequestBody(goal=GoalRequest(
+        account_guid=checking["guid"], amount=amount, goal_type_name="SAVE_AMOUNT", meta_type_name="VACATION",
+        name=f"Trip {amount}"))).goal for amount in (1_000_000, 2_000_000)]
+    assert [g.position for g in made] == [1, 2]
+    assert made[0].current_amount == max(0, checking["balance"]) and made[0].track_type_name == "SAVINGS_TRACK"
+    assert goals.read_goal(made[1].guid, bank.user).goal.name == "Trip 2000000"
+    moved = goals.reposition_goals(bank.user, RepositionRequestBody(goals=[RepositionRequest(guid=made[1].guid, position=1)]))
+    assert [g.guid for g in moved.goals] == [made[1].guid, made[0].guid]
+    listed = goals.list_goals("application/vnd.mx.api.v1+json", bank.user).goals
+    assert [(g.guid, g.position) for g in listed] == [(made[1].guid, 1), (made[0].guid, 2)]

@@ -11,8 +11,11 @@ from .faults import MAX_DELAY_MS, MAX_RULES as MAX_FAULT_RULES
 from .journal import BODY_LIMIT, JOURNAL_LIMIT, PAGE_LIMIT
 from .members.jobs import BACKGROUND_CATCHUP_DAYS
 from .oauth import GRANT_RETENTION_SECONDS
+from .pfm.budgets import MAX_BUDGETS
 from .pfm.categories import MAX_CUSTOM_CATEGORIES
+from .pfm.goals import MAX_GOALS
 from .pfm.rules import MAX_RULES
+from .pfm.spending_plans import MAX_ITEMS, MAX_PLANS
 from .pfm.tags import MAX_TAGGINGS, MAX_TAGS
 from .tenant import SETTLE_SLICE_SECONDS
 from .tenants import TenantRegistry
@@ -54,6 +57,10 @@ def limits(tenants: TenantRegistry) -> dict[str, Any]:
         "managed_accounts_per_member": MAX_MANAGED_ACCOUNTS,
         "managed_transactions_per_account": MAX_MANAGED_TRANSACTIONS,
         "accounts_per_merge": MAX_MERGED,
+        "budgets_per_user": MAX_BUDGETS,
+        "goals_per_user": MAX_GOALS,
+        "spending_plans_per_user": MAX_PLANS,
+        "spending_plan_items_per_iteration": MAX_ITEMS,
         "tenants": tenants.max_tenants if tenants.evict else None,
         "tenant_idle_seconds": tenants.idle_seconds if tenants.evict else None,
     }

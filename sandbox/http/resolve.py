@@ -78,3 +78,10 @@ def listing(ctx: Ctx, key: str, items: Sequence[T], to_json: Callable[[T], dict[
     """MX's list body: `{key: [one page], "pagination": {...}}`."""
     chunk, pagination = page(ctx, items)
     return {key: [to_json(item) for item in chunk], "pagination": pagination}
+
+
+def view_listing(ctx: Ctx, key: str, items: Sequence[T], views: Callable[[list[T]], list[Any]],
+                 to_json: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
+    """`listing` for records read through views computed once per page (budgets, goals, plan items)."""
+    chunk, pagination = page(ctx, items)
+    return {key: [to_json(view) for view in views(chunk)], "pagination": pagination}

@@ -17,6 +17,7 @@ from .activity import ActivityPart
 from .categories import Category, CategoryStore, DefaultCategories
 from .edits import recategorise, update_transaction
 from .merchants import MerchantDirectory
+from .planning import Planning
 from .rules import RuleStore, TransactionRule
 from .tags import TagStore
 
@@ -30,6 +31,7 @@ class PfmComponent:
         self.categories = CategoryStore(clock, guids, defaults)
         self.tags = TagStore(guids)
         self.rules = RuleStore(clock, guids, self.categories)
+        self.planning = Planning(clock, guids, data, self.categories)  # budgets, goals, plans, cash flow
         self.activity = ActivityPart(clock, guids, data, self.categories)
         bus.subscribe(self._on_event)
 
@@ -74,16 +76,19 @@ class PfmComponent:
             if txn.category_guid == category.guid:
                 recategorise(txn, top, top, now)
         self.rules.drop_category(user_guid, category.guid)
+        self.planning.drop_category(user_guid, category.guid)
         self.categories.delete(category)
         self.data.touch()
 
     # -- cascades (called by the lifecycle) -----------------------------------------------------
     def prune(self, user_guid: str) -> None:
         self.tags.prune(user_guid, self.data.has_transaction)
+        self.planning.prune(user_guid)  # goals on the gone accounts
         self.activity.prune(user_guid)
 
     def drop_user(self, user_guid: str) -> None:
         self.tags.drop_user(user_guid)
         self.rules.drop_user(user_guid)
         self.categories.drop_user(user_guid)
+        self.planning.drop_user(user_guid)
         self.activity.drop_user(user_guid)
