@@ -32,6 +32,8 @@ from .http.routes import (
     account_numbers,
     account_owners,
     accounts,
+    ach_returns,
+    card_products,
     categories,
     control,
     holdings,
@@ -40,12 +42,14 @@ from .http.routes import (
     merchants,
     microdeposits,
     oauth,
+    processor,
     rewards,
     statements,
     tags,
     transaction_rules,
     transactions,
     users,
+    verifiable_credentials,
     widget_page,
     widget_sessions,
     webhooks,
@@ -58,6 +62,7 @@ ROUTE_MODULES = [
     accounts, transactions, account_numbers, account_owners, statements, holdings, rewards,
     categories, merchants, tags, transaction_rules,
     widget_urls, widget_sessions, widget_page, webhooks,
+    processor, ach_returns, verifiable_credentials, card_products,
 ]
 
 

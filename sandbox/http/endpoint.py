@@ -71,8 +71,15 @@ def _record(tenant: Tenant, request: Request, status: int) -> None:
     tenant.bus.publish(ApiCalled(tenant.clock.now(), request.method, request.scope["path"], status))
 
 
-def mx_route(handler: Handler, versioned: bool = True, record: bool = True) -> Callable[[Request], Awaitable[Response]]:
+TenantOf = Callable[[Request], Tenant]
+
+
+def mx_route(handler: Handler, versioned: bool = True, record: bool = True, tenant_of: TenantOf | None = None,
+             body_on_get: bool = False) -> Callable[[Request], Awaitable[Response]]:
     """Turn a sync core-calling handler into a Starlette endpoint with MX's conventions.
+
+    `tenant_of` replaces Basic auth where a secret leads to the tenant (a processor's bearer token);
+    `body_on_get` reads a JSON body on GET too (MX's listTokens takes its scope in one).
 
     Handlers are synchronous and run under the tenant's gate after it has caught up, so each request
     sees and changes tenant state atomically; only the catch-up itself yields between slices.
@@ -83,10 +90,14 @@ def mx_route(handler: Handler, versioned: bool = True, record: bool = True) -> C
         version: str | None = None
         tenant: Tenant | None = None
         try:
-            tenant = app_state.tenants.get(client_id_from(request.headers, app_state.credentials))
+            if tenant_of is not None:
+                tenant = tenant_of(request)
+            else:
+                tenant = app_state.tenants.get(client_id_from(request.headers, app_state.credentials))
             if versioned:
                 version = negotiate(request.headers, policy_of(request.app))
-            body = await read_json(request) if request.method in ("POST", "PUT", "PATCH") else None
+            wants_body = request.method in ("POST", "PUT", "PATCH") or body_on_get
+            body = await read_json(request) if wants_body else None
             cause = request_cause(request.headers, version)
             stopping = getattr(app_state, "stopping", None)
             async with gate(tenant):
