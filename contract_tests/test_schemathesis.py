@@ -17,7 +17,7 @@ from contract_tests.harness import Target
 
 schemathesis = pytest.importorskip("schemathesis")
 from contract_tests.fuzzing import (  # noqa: E402 - needs schemathesis
-    BUDGET, MIN_EXAMPLES, VERSIONS, Caller, fuzz_settings, has_negative_path, load_schema, verify,
+    BUDGET, MIN_EXAMPLES, VERSIONS, Caller, fuzz_settings, has_negative_path, load_schema, uses_bearer, verify,
 )
 
 pytestmark = pytest.mark.sandbox_only
@@ -46,6 +46,7 @@ def test_operation_conforms(op: SpecOperation, mode: str, mx_target: Target, rec
     operation = load_schema(op.version)[op.template][op.method]
     caller = Caller(mx_target, op.version)
     id_params = op.path_params
+    bearer = uses_bearer(op)
 
     @fuzz_settings(EXAMPLES)
     @given(case=operation.as_strategy(generation_mode=schemathesis.GenerationMode(mode)), real_ids=st.booleans())
@@ -53,7 +54,7 @@ def test_operation_conforms(op: SpecOperation, mode: str, mx_target: Target, rec
         # Random identifiers only ever reach "not found", so about half the cases aim at real records.
         if id_params and real_ids and not has_negative_path(case):
             case.path_parameters.update(caller.real_ids(id_params))
-        verify(op, case, caller.call(case), valid_request=mode == "positive")
+        verify(op, case, caller.call(case, bearer), valid_request=mode == "positive")
 
     try:
         run()
