@@ -39,6 +39,7 @@ class RunContext:
     poll_seconds: float = 3.0
     requests: int = 0
     webhooks: WebhookReceiver | None = None  # the run's receiver, when the scenario expects webhooks
+    processor_token: str | None = None  # what the last processor_hand_off step obtained
 
     def call(self, method: str, path: str, body: Any = None, version: str = "v20250224",
              headers: dict[str, str] | None = None) -> httpx.Response:

@@ -9,6 +9,7 @@ from ..core.members.job_types import JOB_TYPES
 from ..core.members.scripts import parse_duration
 from .context import RunContext, StepFailure
 from .matching import check_count, subset_mismatch
+from .processor_steps import processor_hand_off, processor_request, revoke_token
 from .webhook_steps import expect_webhook, webhook_receiver_fails
 
 Step = Callable[[RunContext, Any, dict[str, Any]], "httpx.Response | None"]
@@ -248,6 +249,7 @@ STEPS: dict[str, Step] = {
     "create_microdeposit": create_microdeposit, "wait_for_microdeposit": wait_for_microdeposit,
     "verify_microdeposit": verify_microdeposit, "expect_webhook": expect_webhook,
     "webhook_receiver_fails": webhook_receiver_fails,
+    "processor_hand_off": processor_hand_off, "processor_request": processor_request, "revoke_token": revoke_token,
 }
 
 
