@@ -10,6 +10,9 @@ from .oauth import GRANT_RETENTION_SECONDS
 from .pfm.categories import MAX_CUSTOM_CATEGORIES
 from .pfm.rules import MAX_RULES
 from .pfm.tags import MAX_TAGGINGS, MAX_TAGS
+from .processor.ach import MAX_ACH_RETURNS
+from .processor.credentials import MAX_CREDENTIAL_TRANSACTIONS
+from .processor.grants import CODE_TTL_SECONDS, MAX_GRANTS
 from .tenant import SETTLE_SLICE_SECONDS
 from .tenants import TenantRegistry
 from .tokens import MAX_TOKENS
@@ -41,6 +44,10 @@ def limits(tenants: TenantRegistry) -> dict[str, Any]:
         "tags_per_user": MAX_TAGS,
         "taggings_per_user": MAX_TAGGINGS,
         "transaction_rules_per_user": MAX_RULES,
+        "processor_codes_and_tokens_per_tenant": MAX_GRANTS,
+        "processor_code_seconds": CODE_TTL_SECONDS,
+        "ach_returns_per_tenant": MAX_ACH_RETURNS,
+        "credential_transactions": MAX_CREDENTIAL_TRANSACTIONS,
         "tenants": tenants.max_tenants if tenants.evict else None,
         "tenant_idle_seconds": tenants.idle_seconds if tenants.evict else None,
     }

@@ -21,6 +21,7 @@ from ..data.model import DEBT_TYPES, Account, AccountNumber, AccountOwner, Trans
 from ..tokens import new_token
 
 ISSUER = "did:web:sandbox.mx.invalid"
+MAX_CREDENTIAL_TRANSACTIONS = 10_000  # newest first: a credential is one response, bounded like a page
 CONTEXT = ["https://www.w3.org/2018/credentials/v1"]
 ACCOUNT_GROUPS = {"CHECKING": "depositAccount", "SAVINGS": "depositAccount", "CREDIT_CARD": "locAccount",
                   "LINE_OF_CREDIT": "locAccount", "CHECKING_LINE_OF_CREDIT": "locAccount", "LOAN": "loanAccount",

@@ -14,12 +14,11 @@ from starlette.routing import Route
 
 from ...core.data.generation import date_day
 from ...core.errors import BadRequest, NotFound
-from ...core.processor.credentials import account_entry, customers, transaction_entry
+from ...core.processor.credentials import MAX_CREDENTIAL_TRANSACTIONS, account_entry, customers, transaction_entry
 from ..endpoint import Ctx, mx_route
 from ..resolve import data_store, member_guid_of, user_of
 
 VC_MEDIA_TYPE = "application/vnd.mx.api.v2beta+json"
-MAX_TRANSACTIONS = 10_000  # newest first; a credential is one response, so it is bounded like a page
 
 
 def _credential(ctx: Ctx, kind: str, subject: dict[str, Any]) -> Response:
@@ -57,7 +56,7 @@ def transactions(ctx: Ctx):
     found = [t for t in store.all_transactions(user.guid, account.member_guid)
              if t.account_guid == account.guid and (first is None or t.day >= first) and (last is None or t.day <= last)]
     found.sort(key=lambda t: (t.day, t.transacted_at, t.guid), reverse=True)
-    entries = [transaction_entry(account, t) for t in found[:MAX_TRANSACTIONS]]
+    entries = [transaction_entry(account, t) for t in found[:MAX_CREDENTIAL_TRANSACTIONS]]
     return _credential(ctx, "FinancialTransactionCredential", {"transactions": entries})
 
 
