@@ -16,6 +16,7 @@ from ..data.store import DataStore
 from ..errors import BadRequest, Conflict, NotFound, Unprocessable
 from ..ids import GuidFactory, stable_uuid
 from ..members.store import MemberStore
+from ..pfm.fields import text as _text
 from ..users import UserStore
 
 MAX_ACH_RETURNS = 10_000
@@ -114,19 +115,6 @@ class AchReturnStore:
                 continue
             found.append(record)
         return found
-
-
-def _text(body: dict[str, Any], name: str, required: bool = False) -> str | None:
-    value = body.get(name)
-    if value is None:
-        if required:
-            raise BadRequest(f"{name} is required.")
-        return None
-    if not isinstance(value, str) or (required and not value.strip()):
-        raise BadRequest(f"{name} must be a non-empty string." if required else f"{name} must be a string.")
-    if len(value) > 255:
-        raise BadRequest(f"{name} is longer than 255 characters.")
-    return value
 
 
 def _optional(body: dict[str, Any]) -> dict[str, Any]:
