@@ -51,6 +51,19 @@ def test_ach_return_create_read_list(mx, bank):
     assert_mx_error(mx.v1.get("/ach_returns/ACH-nope"), 404)
 
 
+def test_ach_return_filters(mx, bank):
+    account = next(iter(numbers_by_account(bank)))
+    created = mx.post("/ach_returns", json=ach_body(bank, account)).json()["ach_return"]
+    institution = created["institution_guid"]
+    assert [a["guid"] for a in mx.get("/ach_returns", params={"institution_guid": institution}).json()["ach_returns"]] == [created["guid"]]
+    assert mx.get("/ach_returns", params={"institution_guid": "INS-other"}).json()["ach_returns"] == []
+    assert len(mx.get("/ach_returns", params={"return_status": "SUBMITTED"}).json()["ach_returns"]) == 1
+    assert mx.get("/ach_returns", params={"return_status": "RESOLVED"}).json()["ach_returns"] == []
+    assert mx.get("/ach_returns", params={"resolved_status_at": "2026-01-01"}).json()["ach_returns"] == []
+    for name, bad in (("return_status", "LOST"), ("resolved_status_at", "soon"), ("institution_guid", "mxbank")):
+        assert_mx_error(mx.get("/ach_returns", params={name: bad}), 400)
+
+
 def test_ach_returns_only_for_issued_numbers(mx, bank):
     numbers = numbers_by_account(bank)
     account, number = next(iter(numbers.items()))
@@ -109,6 +122,8 @@ def test_transactions_credential_honours_the_window(mx, bank):
     assert_mx_error(mx.get(f"/vc/users/{bank.user}/accounts/{account['guid']}/transactions",
                            params={"startTime": "soon"}), 400)
     assert_mx_error(mx.get(f"/vc/users/{bank.user}/accounts/ACT-nope/transactions"), 404)
+    assert_mx_error(mx.get(f"/vc/users/{bank.user}/accounts/{account['guid']}/transactions",
+                           params={"startTime": "2024-01-01", "endTime": "2026-01-01"}), 400)  # over a year
 
 
 # -- credit card products ----------------------------------------------------------------------------

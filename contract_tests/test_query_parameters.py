@@ -49,6 +49,8 @@ CHANGES: dict[str, tuple[str, dict[str, str]]] = {
     "category_guid[]": ("{category}", {}),
     "top_level_category_guid": ("{top_level_category}", {}),
     "top_level_category_guid[]": ("{top_level_category}", {}),
+    "startTime": ("2026-03-25", {}),  # verifiable credentials: the transactions in the credential
+    "endTime": ("2026-03-01", {}),
 }
 REFUSED = {"includes": "merchants"}  # transaction enhancements are not produced (README, Known differences)
 # name → (a value that must be refused with 400, where the accepted values' effect is tested)
@@ -60,6 +62,12 @@ ACTS_ELSEWHERE = {
     "enable_app2app": ("maybe", "MX: it only changes Chase's flow; validated, no effect elsewhere"),
     "include_holdings": ("maybe", "test_data_products.py: holdings are not refreshed"),
     "include_transactions": ("maybe", "test_data_products.py: the aggregation skips transactions"),
+    # ACH return filters: the world has no verified account, so no returns to filter
+    "institution_guid": ("mxbank", "test_ach_vc_cards.py: test_ach_return_filters"),
+    "returned_at": ("yesterday", "test_ach_vc_cards.py: test_ach_return_create_read_list"),
+    "resolved_status_at": ("yesterday", "test_ach_vc_cards.py: test_ach_return_filters"),
+    "return_code": ("X99", "test_ach_vc_cards.py: test_ach_return_create_read_list"),
+    "return_status": ("LOST", "test_ach_vc_cards.py: test_ach_return_filters"),
 }
 
 

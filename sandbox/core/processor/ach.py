@@ -99,6 +99,10 @@ class AchReturnStore:
         status = filters.get("return_status")
         if status and status not in STATUSES:
             raise BadRequest(f"return_status must be one of {', '.join(sorted(STATUSES))}.")
+        if filters.get("return_code") and not _RETURN_CODE.fullmatch(filters["return_code"]):
+            raise BadRequest("return_code must be a NACHA return reason code, R01 to R85.")
+        if filters.get("institution_guid") and not filters["institution_guid"].startswith("INS-"):
+            raise BadRequest("institution_guid must be an INS- guid.")
         returned_day = _day(filters.get("returned_at"), "returned_at")
         _day(filters.get("resolved_status_at"), "resolved_status_at")
         found = []

@@ -19,6 +19,7 @@ from ..endpoint import Ctx, mx_route
 from ..resolve import data_store, member_guid_of, user_of
 
 VC_MEDIA_TYPE = "application/vnd.mx.api.v2beta+json"
+MAX_RANGE_DAYS = 366  # MX's SDK: "The range is limited to 1 year"
 
 
 def _credential(ctx: Ctx, kind: str, subject: dict[str, Any]) -> Response:
@@ -53,6 +54,8 @@ def transactions(ctx: Ctx):
     first, last = _day(ctx, "startTime"), _day(ctx, "endTime")
     if first is not None and last is not None and first > last:
         raise BadRequest("startTime must not be after endTime.")
+    if first is not None and last is not None and last - first > MAX_RANGE_DAYS:
+        raise BadRequest("startTime and endTime may be at most one year apart.")
     found = [t for t in store.all_transactions(user.guid, account.member_guid)
              if t.account_guid == account.guid and (first is None or t.day >= first) and (last is None or t.day <= last)]
     found.sort(key=lambda t: (t.day, t.transacted_at, t.guid), reverse=True)
