@@ -5,6 +5,9 @@ with one JSON endpoint (benchmarks/bare_app.py) started the same way and loaded 
     median of --runs starts each, alternating.
 (b) load: requests/second over --seconds (default 10) with `wrk` when installed
     (`apt-get install wrk`), else a keep-alive asyncio load generator in this process.
+(c) Prism (`@stoplight/prism-cli`, a stateless mock of MX's v20250224 spec) on the same path,
+    loaded the same way, when npm is available: installed once under ~/.cache/mx-sandbox/prism.
+    Needs the spec (MX_OPENAPI_DIR, default ../shared/mx-reference/openapi); `--no-prism` skips it.
 
 Run: `make bench` or `.venv/bin/python benchmarks/startup_and_load.py`. Loopback only.
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import os
 import re
 import shutil
 import statistics
@@ -61,18 +65,21 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
         proc.kill()
 
 
-def load_wrk(url: str, headers: dict[str, str], seconds: int, connections: int) -> tuple[float, float, int]:
-    """(requests/s, p50 latency ms, non-2xx count) from wrk."""
+def load_wrk(url: str, headers: dict[str, str], seconds: int, connections: int) -> tuple[float, float, float, int]:
+    """(requests/s, p50 ms, p99 ms, non-2xx count) from wrk."""
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
     for name, value in headers.items():
         cmd += ["-H", f"{name}: {value}"]
     out = subprocess.run([*cmd, url], capture_output=True, text=True, timeout=seconds + 30).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", out)
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-    latency = float(p50.group(1)) * scale[p50.group(2)] if p50 else float("nan")
+
+    def percentile(name: str) -> float:
+        found = re.search(name + r"%\s+([\d.]+)(us|ms|s)", out)
+        return float(found.group(1)) * scale[found.group(2)] if found else float("nan")
+
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    return rps, latency, int(bad.group(1)) if bad else 0
+    return rps, percentile("50"), percentile("99"), int(bad.group(1)) if bad else 0
 
 
 async def _connection(host: str, port: int, request: bytes, deadline: float, statuses: Counter[int], latencies: list[float]) -> None:
@@ -95,7 +102,7 @@ async def _connection(host: str, port: int, request: bytes, deadline: float, sta
         writer.close()
 
 
-def load_python(url: str, headers: dict[str, str], seconds: int, connections: int) -> tuple[float, float, int]:
+def load_python(url: str, headers: dict[str, str], seconds: int, connections: int) -> tuple[float, float, float, int]:
     """The same measurement without wrk: keep-alive HTTP/1.1 connections on one asyncio loop."""
     parsed = httpx.URL(url)
     lines = [f"GET {parsed.raw_path.decode()} HTTP/1.1", f"Host: {parsed.host}:{parsed.port}"]
@@ -112,7 +119,8 @@ def load_python(url: str, headers: dict[str, str], seconds: int, connections: in
     asyncio.run(main())
     elapsed = time.perf_counter() - began
     bad = sum(n for status, n in statuses.items() if not 200 <= status < 300)
-    return sum(statuses.values()) / elapsed, statistics.median(latencies) * 1000, bad
+    p99 = statistics.quantiles(latencies, n=100)[98] * 1000
+    return sum(statuses.values()) / elapsed, statistics.median(latencies) * 1000, p99, bad
 
 
 def connected_member_status(url: str) -> str:
@@ -127,12 +135,42 @@ def connected_member_status(url: str) -> str:
         return f"{url}/users/{user}/members/{member.json()['member']['guid']}/status"
 
 
+PRISM_HOME = Path.home() / ".cache" / "mx-sandbox" / "prism"
+
+
+def prism_binary() -> Path | None:
+    """Prism from the cache, installed there with npm on first use; None without npm."""
+    binary = PRISM_HOME / "node_modules" / ".bin" / "prism"
+    if not binary.exists() and shutil.which("npm"):
+        PRISM_HOME.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "install", "--prefix", str(PRISM_HOME), "--no-audit", "--no-fund",
+                        "@stoplight/prism-cli@5"], check=False, capture_output=True, timeout=600)
+    return binary if binary.exists() else None
+
+
+def start_prism(binary: Path, spec: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    proc = subprocess.Popen([str(binary), "mock", "--host", "127.0.0.1", "--port", str(port), "--errors", "false",
+                             str(spec)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.perf_counter() + 120  # Prism parses the whole 1 MB spec before it listens
+    while time.perf_counter() < deadline:
+        try:
+            httpx.get(url + "/institutions", headers=HEADERS, timeout=1)
+            return proc, url
+        except httpx.TransportError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("prism did not start")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="start-ups per server (median reported)")
     parser.add_argument("--seconds", type=int, default=10, help="load duration per server")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--tool", choices=["auto", "wrk", "python"], default="auto")
+    parser.add_argument("--no-prism", action="store_true", help="skip the Prism comparison")
     args = parser.parse_args()
     tool = "wrk" if args.tool == "wrk" or (args.tool == "auto" and shutil.which("wrk")) else "python"
     load = load_wrk if tool == "wrk" else load_python
@@ -157,17 +195,34 @@ def main() -> int:
         finally:
             stop(proc)
 
+    prism = None if args.no_prism else prism_binary()
+    spec = Path(os.environ.get("MX_OPENAPI_DIR", ROOT.parent / "shared" / "mx-reference" / "openapi")) / "v20250224.yml"
+    if prism is not None and spec.exists():
+        proc, url = start_prism(prism, spec)
+        try:
+            # Any guids: a stateless mock answers the spec's example whatever they are.
+            target = f"{url}/users/USR-1/members/MBR-1/status"
+            results["prism"] = load(target, HEADERS, args.seconds, args.connections)
+        finally:
+            stop(proc)
+
     s_up, b_up = statistics.median(startups["sandbox"]), statistics.median(startups["bare"])
-    (s_rps, s_p50, s_bad), (b_rps, b_p50, b_bad) = results["sandbox"], results["bare"]
     print(f"start-up, process start → first 200 (median of {args.runs}):")
     print(f"  mx-sandbox serve        {s_up * 1000:8.0f} ms   (min {min(startups['sandbox']) * 1000:.0f})")
     print(f"  bare Starlette+uvicorn  {b_up * 1000:8.0f} ms   (min {min(startups['bare']) * 1000:.0f})")
     print(f"  ratio sandbox/bare      {s_up / b_up:8.2f}x")
     print(f"load, {args.seconds} s, {args.connections} keep-alive connections, {tool}:")
-    print(f"  GET …/members/{{m}}/status {s_rps:6.0f} req/s   p50 {s_p50:.1f} ms   non-2xx {s_bad}")
-    print(f"  bare GET /user          {b_rps:8.0f} req/s   p50 {b_p50:.1f} ms   non-2xx {b_bad}")
-    print(f"  ratio sandbox/bare      {s_rps / b_rps:8.2f}x")
-    return 0 if s_bad == 0 and b_bad == 0 else 1
+    names = {"sandbox": "GET …/members/{m}/status", "bare": "bare GET /user", "prism": "Prism, same path"}
+    for kind, (rps, p50, p99, bad) in results.items():
+        print(f"  {names[kind]:<26} {rps:8.0f} req/s   p50 {p50:.1f} ms   p99 {p99:.1f} ms   non-2xx {bad}")
+    sandbox_rps = results["sandbox"][0]
+    print(f"  ratio sandbox/bare      {sandbox_rps / results['bare'][0]:8.2f}x")
+    if "prism" in results:
+        print(f"  ratio sandbox/Prism     {sandbox_rps / results['prism'][0]:8.2f}x")
+    else:
+        print("  Prism: not measured (" + ("--no-prism" if args.no_prism else "no npm" if prism is None
+                                         else f"no spec at {spec}") + ")")
+    return 0 if all(r[3] == 0 for k, r in results.items() if k != "prism") else 1
 
 
 if __name__ == "__main__":

@@ -118,6 +118,9 @@ class Caller:
                 self._first(records, "transaction", f"/users/{user}/accounts/{records['account']}/transactions")
             self._first(records, "holding", f"/users/{user}/holdings")
             self._first(records, "statement", f"/users/{user}/members/{member}/statements")
+            self._first(records, "insight", f"/users/{user}/insights")
+            self._first(records, "notification", f"/users/{user}/notifications")
+            self._first(records, "repeating_transaction", f"/users/{user}/repeating_transactions")
             self._connected = records
         return self._connected
 

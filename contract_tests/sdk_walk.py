@@ -15,9 +15,9 @@ from typing import Any, Callable
 import mx_platform_python.api as sdk_apis
 from mx_platform_python import models as m
 from mx_platform_python.api import (
-    AccountsApi, AchReturnApi, CategoriesApi, InstitutionsApi, InvestmentHoldingsApi, MembersApi, MerchantsApi,
-    MicrodepositsApi, ProcessorTokenApi, RewardsApi, StatementsApi, TaggingsApi, TagsApi, TransactionRulesApi,
-    TransactionsApi, UsersApi, VerifiableCredentialsApi, WidgetsApi,
+    AccountsApi, AchReturnApi, CategoriesApi, InsightsApi, InstitutionsApi, InvestmentHoldingsApi, MembersApi,
+    MerchantsApi, MicrodepositsApi, NotificationsApi, ProcessorTokenApi, RewardsApi, StatementsApi, TaggingsApi,
+    TagsApi, TransactionRulesApi, TransactionsApi, UsersApi, VerifiableCredentialsApi, WidgetsApi,
 )
 
 from contract_tests.conformance import implemented
@@ -79,6 +79,9 @@ class World:
     new_tag: str = "TAG-none"
     tagging: str = "TGN-none"
     new_rule: str = "TXR-none"
+    repeating: str = "RPT-none"
+    insight: str = "BET-none"
+    notification: str = "NTF-none"
     processor_token: str = "none"  # a processor's token for `account` (the client cannot get one through the SDK)
     card_product: str = "CCA-none"
     ach_return: str = "ACH-none"
@@ -191,8 +194,25 @@ STEPS: list[tuple[str, Callable[[Api, World], Any], float]] = [
     ("enhance_transactions", lambda a, w: a(TransactionsApi).enhance_transactions(m.EnhanceTransactionsRequestBody(
         transactions=[m.EnhanceTransactionsRequest(id="t1", description="COFFEE")])), 0),
     ("list_transactions_by_tag", lambda a, w: a(TransactionsApi).list_transactions_by_tag(w.user, w.tag), 0),
-    ("repeating_transactions", lambda a, w: a(TransactionsApi).repeating_transactions(w.user), 0),
-    ("specific_repeating_transaction", lambda a, w: a(TransactionsApi).specific_repeating_transaction(w.user, "RPT-none"), 0),
+    ("repeating_transactions", lambda a, w: _set(w, "repeating", a(TransactionsApi).repeating_transactions(
+        w.user).repeating_transactions[0].guid), 0),
+    ("specific_repeating_transaction", lambda a, w: a(TransactionsApi).specific_repeating_transaction(w.user, w.repeating), 0),
+    # insights and notifications
+    ("list_insights_user", lambda a, w: _set(w, "insight", a(InsightsApi).list_insights_user(w.user).insights[0].guid), 0),
+    ("list_insights_by_account", lambda a, w: a(InsightsApi).list_insights_by_account(w.account, w.user), 0),
+    ("list_insights_by_transaction", lambda a, w: a(InsightsApi).list_insights_by_transaction(w.transaction, w.user), 0),
+    ("read_insight_user", lambda a, w: a(InsightsApi).read_insight_user(w.user, w.insight), 0),
+    ("update_insight", lambda a, w: a(InsightsApi).update_insight(w.user, w.insight, m.InsightUpdateRequestBody(
+        insight=m.InsightUpdateRequest(has_been_displayed=True))), 0),
+    ("list_accounts_insight", lambda a, w: a(InsightsApi).list_accounts_insight(w.user, w.insight), 0),
+    ("list_categories_insight", lambda a, w: a(InsightsApi).list_categories_insight(w.user, w.insight), 0),
+    ("list_merchants_insight", lambda a, w: a(InsightsApi).list_merchants_insight(w.user, w.insight), 0),
+    ("list_scheduled_payments_insight", lambda a, w: a(InsightsApi).list_scheduled_payments_insight(w.user, w.insight), 0),
+    ("list_transactions_insight", lambda a, w: a(InsightsApi).list_transactions_insight(w.user, w.insight), 0),
+    ("create_notification", lambda a, w: _set(w, "notification", a(NotificationsApi).create_notification(
+        w.user, content="Walked", subject="Walk").notification.guid), 0),
+    ("list_notifications", lambda a, w: a(NotificationsApi).list_notifications(w.user), 0),
+    ("read_notifications", lambda a, w: a(NotificationsApi).read_notifications(w.user, w.notification), 0),
     # holdings, statements, rewards
     ("list_holdings", lambda a, w: a(InvestmentHoldingsApi).list_holdings(w.user), 0),
     ("list_holdings_by_member", lambda a, w: a(InvestmentHoldingsApi).list_holdings_by_member(w.member, w.user), 0),

@@ -62,6 +62,8 @@ ACTS_ELSEWHERE = {
     "enable_app2app": ("maybe", "MX: it only changes Chase's flow; validated, no effect elsewhere"),
     "include_holdings": ("maybe", "test_data_products.py: holdings are not refreshed"),
     "include_transactions": ("maybe", "test_data_products.py: the aggregation skips transactions"),
+    "content": ("", "test_pfm_notifications.py: v20111101 posts a notification's text in the query"),
+    "subject": ("", "test_pfm_notifications.py: v20111101 posts a notification's subject in the query"),
     # ACH return filters: the world has no verified account, so no returns to filter
     "institution_guid": ("mxbank", "test_ach_vc_cards.py: test_ach_return_filters"),
     "returned_at": ("yesterday", "test_ach_vc_cards.py: test_ach_return_create_read_list"),
@@ -108,12 +110,15 @@ def _world(mx: MX) -> dict[str, str]:
     category = txns[0]["category_guid"]
     parent = mx.get(f"/categories/{category}").json()["category"].get("parent_guid")
     account = next(a for a in bank.accounts() if a["type"] == "CHECKING")["guid"]
+    insight = mx.get(f"/users/{user}/insights").json()["insights"][0]["guid"]
+    for n in range(12):  # more than a page of 10, so records_per_page shows on notifications
+        mx.post(f"/users/{user}/notifications", json={"notification": {"subject": f"n{n}", "content": "walk"}})
     checking_txn = next(t for t in txns if t["account_guid"] == account)["guid"]
     return {
         "user": user, "member": bank.member, "oauth_member": oauth["guid"], "challenged": challenged["guid"],
         "account": account,
         "transaction": checking_txn, "tag": tag, "institution_code": "mxbank",
-        "category": category, "top_level_category": parent or category,
+        "category": category, "top_level_category": parent or category, "insight": insight,
     }
 
 
@@ -121,7 +126,8 @@ def _path(template: str, world: dict[str, str], operation_id: str) -> str:
     member = {"requestOAuthWindowURI": world["oauth_member"],
               "listMemberChallenges": world["challenged"]}.get(operation_id, world["member"])
     values = {"user": world["user"], "member": member, "account": world["account"],
-              "transaction": world["transaction"], "tag": world["tag"], "institution": world["institution_code"]}
+              "transaction": world["transaction"], "tag": world["tag"], "institution": world["institution_code"],
+              "insight": world["insight"]}
     out = template
     for name, value in values.items():
         for suffix in ("guid", "identifier", "code"):

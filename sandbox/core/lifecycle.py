@@ -1,7 +1,8 @@
 """Operations that span a tenant's parts, each in one place whichever route or widget action asks.
 
 Creating a member that signs in with OAuth needs the members part and the OAuth part; deleting a
-member or a user reaches its data, its processor codes and tokens, its taggings (and a user's tags, rules and custom categories),
+member or a user reaches its data, its processor codes and tokens, its taggings and insights (and a
+user's tags, rules, custom categories and notifications),
 OAuth states, microdeposits and (by the `MemberDeleted` / `UserDeleted` events) widget sessions. Routes and the widget call these, never the parts' own
 `delete`, so a cascade cannot be forgotten on one path.
 """

@@ -2,40 +2,52 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.table import Column, Table
 
-from .loader import Scenario, ScenarioError, discover, load
-from .report import describe, failure_text, write_html, write_junit
+from .report import describe, failure_text
+from .report_html import write_html
+from .report_junit import write_junit
 from .runner import ScenarioResult, Target, run_scenario
+from .selection import Selection, select
 
-from ..paths import SCENARIOS_DIR as DEFAULT_DIR
 INT_API = "https://int-api.mx.com"
 
 
-def _load_all(paths: list[Path], console: Console) -> tuple[list[Scenario], list[str]]:
-    scenarios, problems = [], []
-    for path in discover(paths or [DEFAULT_DIR]):
-        try:
-            scenarios.append(load(path))
-        except ScenarioError as error:
-            problems.append(str(error))
-            console.print(f"[red]invalid[/red] {error}")
-    return scenarios, problems
+def _select(args: list[str], console: Console) -> Selection:
+    chosen = select(args)
+    for error in chosen.invalid:
+        console.print(f"[red]invalid[/red] {error}", highlight=False)
+    for problem in chosen.unknown:
+        console.print(f"[red]unknown[/red] {problem}", highlight=False)
+    return chosen
 
 
 def list_command(args: argparse.Namespace) -> int:
-    console = Console()
-    scenarios, problems = _load_all(args.paths, console)
-    table = Table("name", "target", "tags", "steps", "description")
-    for s in scenarios:
-        table.add_row(s.name, s.target, ", ".join(s.tags), str(len(s.steps)), s.description)
-    console.print(table)
-    return 1 if problems else 0
+    console = Console(stderr=args.format != "table")
+    chosen = _select(args.paths, console)
+    scenarios = chosen.scenarios
+    if args.format == "json":
+        rows = [{"name": s.name, "path": str(s.path), "target": s.target, "tags": s.tags, "steps": len(s.steps),
+                 "description": s.description} for s in scenarios]
+        print(json.dumps({"scenarios": rows, "invalid": [str(e) for e in chosen.invalid]}, indent=2))
+    elif args.format == "plain":
+        for s in scenarios:  # tab-separated, one per line: for grep, cut and shell loops
+            print("\t".join([s.name, s.target, ",".join(s.tags), " ".join(s.description.split())]))
+    else:
+        # Names are what people type: never cut or wrapped, whatever the terminal width.
+        width = max((len(s.name) for s in scenarios), default=4)
+        table = Table(Column("name", no_wrap=True, min_width=width), "target", "tags", "steps",
+                      Column("description", overflow="fold"))
+        for s in scenarios:
+            table.add_row(s.name, s.target, ", ".join(s.tags), str(len(s.steps)), s.description)
+        console.print(table)
+    return 1 if chosen.invalid or chosen.unknown else 0
 
 
 def _print_result(console: Console, result: ScenarioResult) -> None:
@@ -53,7 +65,10 @@ def _print_result(console: Console, result: ScenarioResult) -> None:
 
 def run_command(args: argparse.Namespace) -> int:
     console = Console()
-    scenarios, problems = _load_all(args.paths, console)
+    chosen = _select(args.paths, console)
+    if chosen.unknown:
+        return 2
+    scenarios = chosen.scenarios
     if args.tag:
         scenarios = [s for s in scenarios if set(args.tag) & set(s.tags)]
     server = None
@@ -86,11 +101,11 @@ def run_command(args: argparse.Namespace) -> int:
         if server:
             server.stop()
     if args.junit:
-        write_junit(results, args.junit)
+        write_junit(results, args.junit, invalid=[str(e) for e in chosen.invalid])
     if args.report:
         write_html(results, args.report)
     passed = sum(r.passed for r in results)
     failed = sum(1 for r in results if not r.passed and not r.skipped_reason)
     skipped = sum(1 for r in results if r.skipped_reason)
-    console.print(f"{passed} passed, {failed} failed, {skipped} skipped" + (f", {len(problems)} invalid files" if problems else ""))
-    return 1 if failed or problems else 0
+    console.print(f"{passed} passed, {failed} failed, {skipped} skipped" + (f", {len(chosen.invalid)} invalid files" if chosen.invalid else ""))
+    return 1 if failed or chosen.invalid else 0

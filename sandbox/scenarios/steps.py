@@ -6,7 +6,7 @@ from typing import Any, Callable
 import httpx
 
 from ..core.members.job_types import JOB_TYPES
-from ..core.members.scripts import parse_duration
+from ..core.members.scripts import describe_duration, parse_duration
 from .context import RunContext, StepFailure
 from .matching import check_count, subset_mismatch
 from .processor_steps import processor_hand_off, processor_request, revoke_token
@@ -86,7 +86,7 @@ def wait_for(ctx: RunContext, args: dict[str, Any], step: dict[str, Any]) -> Non
         if all(current.get(k) == v for k, v in wanted.items()):
             return None
         if waited >= timeout:
-            raise StepFailure(f"member did not reach the state within {args.get('timeout', '120s')}",
+            raise StepFailure(f"member did not reach the state within {describe_duration(timeout)}",
                               expected=wanted, actual={k: current.get(k) for k in ("connection_status", "is_being_aggregated")})
         ctx.wait(step_seconds)
         waited += step_seconds
@@ -220,7 +220,8 @@ def wait_for_microdeposit(ctx: RunContext, args: dict[str, Any], step: dict[str,
         if body["status"] == args["status"]:
             return None
         if waited >= timeout:
-            raise StepFailure("microdeposit did not reach the status in time", expected=args["status"], actual=body["status"])
+            raise StepFailure(f"microdeposit did not reach the status within {describe_duration(timeout)}",
+                              expected=args["status"], actual=body["status"])
         ctx.wait(5.0 if ctx.is_sandbox else ctx.poll_seconds)
         waited += 5.0 if ctx.is_sandbox else ctx.poll_seconds
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from ..core.members.scripts import parse_duration
+from ..core.members.scripts import describe_duration, parse_duration
 from ..testing.receiver import WebhookReceiver
 from .context import RunContext, StepFailure
 from .matching import subset_mismatch
@@ -36,7 +36,7 @@ def expect_webhook(ctx: RunContext, args: dict[str, Any], step: dict[str, Any]) 
     try:
         receiver.wait_until(lambda r: len(found(r)) >= count, timeout)
     except AssertionError:
-        raise StepFailure(f"no {kind} webhook matching within {args.get('timeout', '10s')}",
+        raise StepFailure(f"no {kind} webhook matching within {describe_duration(timeout)}",
                           expected={"type": kind, "member_guid": member_guid, "body": wanted, "count": count},
                           actual=receiver.matching(kind, member_guid)[-5:] or receiver.received[-5:]) from None
     if "attempts" in args:
@@ -55,7 +55,8 @@ def _check_attempts(ctx: RunContext, body: Any, attempts: int, timeout: float) -
                                   actual=[(a["at"], a["status"], a["error"]) for a in match["attempts"]])
             return
         if time.monotonic() > deadline:
-            raise StepFailure("the sandbox never recorded the delivery", expected="delivered", actual=None)
+            raise StepFailure(f"the sandbox never recorded the delivery within {describe_duration(timeout)}",
+                              expected="delivered", actual=None)
         time.sleep(0.02)
 
 

@@ -9,6 +9,11 @@ from ..core.data.generation import day_date
 from ..core.data.model import Transaction
 from ..core.pfm.merchants import location_guid
 from .accounts import PartnerIds, money
+from .row_cache import RowCache
+
+# List pages reuse encoded rows; a row's key is all of the transaction plus (version, user_id), so
+# `transaction_json` must read nothing else (it reads `ids.user_id` only).
+TRANSACTION_ROWS = RowCache(Transaction)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -64,3 +69,8 @@ def transaction_json(txn: Transaction, version: str, ids: PartnerIds) -> dict[st
         "user_guid": txn.user_guid,
         "user_id": ids.user_id,
     }
+
+
+def transaction_rows(txns: list[Transaction], version: str, ids: PartnerIds) -> list[Any]:
+    """A page of transactions as pre-encoded rows for the response body."""
+    return TRANSACTION_ROWS.fragments(txns, (version, ids.user_id), lambda t: transaction_json(t, version, ids))

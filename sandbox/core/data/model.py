@@ -95,6 +95,8 @@ class Transaction:
     is_international: bool = False
     currency_code: str = "USD"
     status: str = "POSTED"
+    parent_guid: str | None = None  # set on a split child: the transaction it was split from
+    has_been_split: bool = False  # set on a split parent while it has children
 
     @property
     def id(self) -> str | None:

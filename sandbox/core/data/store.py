@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 from datetime import timedelta
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 from ..errors import BadRequest, NotFound
 from ..clock import VirtualClock
@@ -23,6 +23,7 @@ from .model import DEPOSIT_TYPES, Account, AccountNumber, AccountOwner, Holding,
 from .profiles import AccountTemplate, Profile, load_profiles
 from .queries import TransactionQuery
 from .statements_pdf import render_statement
+from .window import NewestFirst
 
 TRANSACTION_PRODUCTS = frozenset({"transactions", "transaction_history"})
 
@@ -245,10 +246,11 @@ class DataStore:
         self._views[(scope, key)] = (self._revision, items, days)
         return items, days
 
-    def transactions(
+    def transaction_window(
         self, user_guid: str, query: TransactionQuery, member_guid: str | None = None, account_guid: str | None = None
-    ) -> list[Transaction]:
-        """Newest first, within the query's date window and filters."""
+    ) -> Sequence[Transaction]:
+        """Newest first, within the query's date window and filters. Without per-record filters this
+        is a view over the sorted index (no copy), so a page of a 100k-transaction user is a slice."""
         if account_guid:
             scope, key, accounts = "account", account_guid, [self.account(user_guid, account_guid, member_guid)]
         elif member_guid:
@@ -256,12 +258,19 @@ class DataStore:
         else:
             scope, key, accounts = "user", user_guid, self.accounts(user_guid)
         items, days = self._view(scope, key, accounts)
-        window = items[bisect.bisect_left(days, query.from_day): bisect.bisect_right(days, query.to_day)]
+        lo, hi = bisect.bisect_left(days, query.from_day), bisect.bisect_right(days, query.to_day)
         keep = query.extra_filter()
-        if keep is not None:
-            window = [t for t in window if keep(t)]
+        if keep is None:
+            return NewestFirst(items, lo, hi)
+        window = [t for t in items[lo:hi] if keep(t)]
         window.reverse()
         return window
+
+    def transactions(
+        self, user_guid: str, query: TransactionQuery, member_guid: str | None = None, account_guid: str | None = None
+    ) -> list[Transaction]:
+        """`transaction_window` as a list of its own."""
+        return list(self.transaction_window(user_guid, query, member_guid, account_guid))
 
     def transaction(self, user_guid: str, guid: str, account_guid: str | None = None, member_guid: str | None = None) -> Transaction:
         owner = self._txn_account.get(guid)
@@ -278,6 +287,26 @@ class DataStore:
 
     def has_transaction(self, guid: str) -> bool:
         return guid in self._txn_account
+
+    @property
+    def profiles(self) -> dict[str, Profile]:
+        return self._profiles
+
+    @property
+    def revision(self) -> int:
+        """Changes whenever stored transactions do: derived views (insights, repeating) key on it."""
+        return self._revision
+
+    def add_derived(self, transactions: list[Transaction]) -> None:
+        """Transactions made from stored ones (split children): stored and listed like the rest."""
+        self._store(transactions)
+
+    def remove_derived(self, guids: Iterable[str]) -> None:
+        for guid in guids:
+            owner = self._txn_account.pop(guid, None)
+            if owner is not None:
+                self._transactions[owner].pop(guid, None)
+        self._revision += 1
 
     def touch(self) -> None:
         """Transactions were edited in place (category, description...): cached views are stale."""

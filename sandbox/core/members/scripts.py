@@ -31,6 +31,18 @@ def parse_duration(value: Any) -> float:
     return float(match.group(1)) * _UNITS[match.group(2)]
 
 
+def describe_duration(seconds: float) -> str:
+    """Seconds in words for failure messages: `45 s`, `2 min`, `1 h 30 min`, `2 d`."""
+    parts = []
+    for size, unit in ((86400, "d"), (3600, "h"), (60, "min")):
+        if seconds >= size:
+            whole, seconds = divmod(seconds, size)
+            parts.append(f"{whole:g} {unit}")
+    if seconds or not parts:
+        parts.append(f"{seconds:g} s")
+    return " ".join(parts)
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     after: float  # seconds after the first successful connection

@@ -13,6 +13,7 @@ from ..data.model import Transaction
 from ..data.store import DataStore
 from ..events import DomainEvent, EventBus, JobCompleted
 from ..ids import GuidFactory
+from .activity import ActivityPart
 from .categories import Category, CategoryStore, DefaultCategories
 from .edits import recategorise, update_transaction
 from .merchants import MerchantDirectory
@@ -29,6 +30,7 @@ class PfmComponent:
         self.categories = CategoryStore(clock, guids, defaults)
         self.tags = TagStore(guids)
         self.rules = RuleStore(clock, guids, self.categories)
+        self.activity = ActivityPart(clock, guids, data, self.categories)
         bus.subscribe(self._on_event)
 
     def _on_event(self, event: DomainEvent) -> None:
@@ -78,8 +80,10 @@ class PfmComponent:
     # -- cascades (called by the lifecycle) -----------------------------------------------------
     def prune(self, user_guid: str) -> None:
         self.tags.prune(user_guid, self.data.has_transaction)
+        self.activity.prune(user_guid)
 
     def drop_user(self, user_guid: str) -> None:
         self.tags.drop_user(user_guid)
         self.rules.drop_user(user_guid)
         self.categories.drop_user(user_guid)
+        self.activity.drop_user(user_guid)

@@ -6,6 +6,7 @@ Websites, logos and the one location per merchant are derived deterministically 
 """
 from __future__ import annotations
 
+import functools
 import random
 import re
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ class Merchant:
     location: MerchantLocation
 
 
+@functools.lru_cache(maxsize=4096)  # one per merchant guid; the directory is a fixture of a few hundred
 def location_guid(merchant: str) -> str:
     return f"MCL-{stable_uuid('merchant_location', merchant)}"
 

@@ -11,6 +11,7 @@ from ...core.clock import ClockError, check_move, format_instant, parse_instant
 from ...core.errors import BadRequest
 from ...core.lifecycle import MAX_DELETE_LAG_SECONDS
 from ...core.limits import limits
+from ...serialize.transactions import TRANSACTION_ROWS
 from ..endpoint import Ctx, Reply, mx_route
 from ..parsing import field_of
 
@@ -117,7 +118,9 @@ def list_events(ctx: Ctx):
 async def health(request: Request) -> JSONResponse:
     """Liveness plus gauges of everything bounded (totals across tenants; no tenant's data)."""
     tenants = request.app.state.tenants
-    return JSONResponse({"status": "ok", "gauges": tenants.gauges(), "limits": limits(tenants)})
+    gauges = {**tenants.gauges(), "encoded_transaction_rows": len(TRANSACTION_ROWS)}
+    return JSONResponse({"status": "ok", "gauges": gauges,
+                         "limits": {**limits(tenants), "encoded_transaction_rows": TRANSACTION_ROWS.limit}})
 
 
 routes = [

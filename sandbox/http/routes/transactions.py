@@ -5,16 +5,18 @@ forms); a guid that is neither a default category nor one of the user's is a 400
 """
 from __future__ import annotations
 
+from typing import Sequence
+
 from starlette.routing import Route
 
 from ...core.data.queries import refuse_includes, transaction_query
-from ...serialize.transactions import transaction_json
+from ...serialize.transactions import transaction_json, transaction_rows
 from ..endpoint import Ctx, Reply, mx_route
 from ..parsing import require_object
 from ..resolve import account_param, data_store, member_guid_of, page, partner_ids, use_case_members, user_of
 
 
-def _category_filter(ctx: Ctx, user, found: list):
+def _category_filter(ctx: Ctx, user, found: Sequence) -> Sequence:
     q = ctx.query
     guids = q.getlist("category_guid") + q.getlist("category_guid[]")
     tops = q.getlist("top_level_category_guid") + q.getlist("top_level_category_guid[]")
@@ -24,14 +26,14 @@ def _category_filter(ctx: Ctx, user, found: list):
     return [t for t in found if keep(t.category_guid)]
 
 
-def _page(ctx: Ctx, user, found: list) -> dict:
+def _page(ctx: Ctx, user, found: Sequence) -> dict:
     found = _category_filter(ctx, user, found)
     wanted = use_case_members(ctx, user)
     if wanted is not None:
         found = [t for t in found if t.member_guid in wanted]
     chunk, pagination = page(ctx, found)
     ids = partner_ids(ctx, user, (t.member_guid for t in chunk))
-    return {"transactions": [transaction_json(t, ctx.version, ids) for t in chunk], "pagination": pagination}
+    return {"transactions": transaction_rows(chunk, ctx.version, ids), "pagination": pagination}
 
 
 def _list(ctx: Ctx, by_member: bool, by_account: bool):
@@ -42,7 +44,7 @@ def _list(ctx: Ctx, by_member: bool, by_account: bool):
     if by_account:
         identifier, allow = account_param(ctx)
         account_guid = data_store(ctx).account(user.guid, identifier, member_guid, allow_id=allow).guid
-    return _page(ctx, user, data_store(ctx).transactions(user.guid, query, member_guid, account_guid))
+    return _page(ctx, user, data_store(ctx).transaction_window(user.guid, query, member_guid, account_guid))
 
 
 def list_transactions_by_tag(ctx: Ctx):
@@ -78,7 +80,7 @@ def read_transaction(ctx: Ctx):
     return _one(ctx, data_store(ctx).transaction(user.guid, ctx.params["transaction_guid"]), user)
 
 
-def _by_account(ctx: Ctx, user):
+def transaction_by_account(ctx: Ctx, user):
     store = data_store(ctx)
     member_guid = member_guid_of(ctx, user)
     identifier, allow = account_param(ctx)
@@ -90,7 +92,7 @@ def _by_account(ctx: Ctx, user):
 def read_transaction_by_account(ctx: Ctx):
     refuse_includes(ctx.query.get)
     user = user_of(ctx)
-    return _one(ctx, _by_account(ctx, user), user)
+    return _one(ctx, transaction_by_account(ctx, user), user)
 
 
 def _update(ctx: Ctx, txn, user):
@@ -105,7 +107,7 @@ def update_transaction(ctx: Ctx):
 
 def update_transaction_by_account(ctx: Ctx):
     user = user_of(ctx)
-    return _update(ctx, _by_account(ctx, user), user)
+    return _update(ctx, transaction_by_account(ctx, user), user)
 
 
 def create_manual_transaction(ctx: Ctx):
