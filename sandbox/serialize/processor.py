@@ -12,14 +12,11 @@ from ..core.data.card_products import CardProduct
 from ..core.data.model import Account, AccountNumber, AccountOwner
 from ..core.processor.ach import AchReturn
 from ..core.processor.grants import AccessToken
+from .accounts import money
 
 
 def _number(digits: str | None) -> int | None:
     return int(digits) if digits and digits.isdigit() else None
-
-
-def _money(cents: int | None) -> float | None:
-    return None if cents is None else round(cents / 100, 2)
 
 
 def token_json(token: AccessToken, now: float) -> dict[str, Any]:
@@ -62,8 +59,8 @@ def payment_account_json(account: Account, number: AccountNumber | None) -> dict
         "account_name": account.name,
         "account_number": _number(number.account_number) if number else None,
         "account_type": account.type,
-        "available_balance": _money(account.available_balance if account.available_balance is not None else account.balance),
-        "balance": _money(account.balance),
+        "available_balance": money(account.available_balance if account.available_balance is not None else account.balance),
+        "balance": money(account.balance),
         "created_at": format_instant(account.created_at),
         "routing_number": _number(number.routing_number) if number else None,
         "transit_number": number.transit_number if number else None,
