@@ -22,6 +22,7 @@ from .core.tenant import Fixtures, TenantSettings
 from .core.tenants import TenantRegistry
 from .http.auth import load_credentials
 from .http.driver import TimeDriver
+from .http.persist import RequestCapture, open_recorder, restore_all
 from .http.webhook_sender import WebhookSender
 from .http.endpoint import error_response
 from .http.request_limits import RequestLimits
@@ -46,6 +47,7 @@ from .http.routes import (
     oauth,
     processor,
     rewards,
+    snapshot,
     statements,
     tags,
     transaction_activity,
@@ -65,7 +67,7 @@ ROUTE_MODULES = [
     accounts, transactions, account_numbers, account_owners, statements, holdings, rewards,
     categories, merchants, tags, transaction_rules,
     transaction_activity, insights, notifications,
-    widget_urls, widget_sessions, widget_page, webhooks,
+    widget_urls, widget_sessions, widget_page, webhooks, snapshot,
     processor, ach_returns, verifiable_credentials, card_products,
 ]
 
@@ -102,6 +104,7 @@ def build_app(config: SandboxConfig | None = None) -> Starlette:
     credentials = load_credentials(config.credentials) if config.credentials else None
     tenants = TenantRegistry(fixtures, settings, evict=credentials is None,
                              idle_seconds=config.tenant_idle_seconds, max_tenants=config.max_tenants)
+    tenants.recorder = recorder = open_recorder(config.state_dir)  # every tenant's log (--state-dir: on disk)
     driver = TimeDriver(tenants)
     sender = WebhookSender(tenants)
 
@@ -110,6 +113,7 @@ def build_app(config: SandboxConfig | None = None) -> Starlette:
         if driver.running:  # already running on another loop (in-process mode; a test client's
             yield           # per-call lifespan): leave them to whoever started them
             return
+        await restore_all(app)  # with a state dir: every tenant rebuilt before the first request
         driver.start()  # time moves by itself while the server runs (in-process mode starts both itself)
         sender.start()  # webhooks go out from background tasks, never from a request
         try:
@@ -126,10 +130,12 @@ def build_app(config: SandboxConfig | None = None) -> Starlette:
     # a 307 to the user list.
     app.router = IndexedRouter(routes=[route for module in ROUTE_MODULES for route in module.routes],
                                redirect_slashes=False, lifespan=lifespan)
+    app.add_middleware(RequestCapture)
     app.add_middleware(RequestLog)
     app.state.config = config
     app.state.versioning = config.versioning
     app.state.tenants = tenants
+    app.state.recorder = recorder
     app.state.driver = driver
     app.state.webhook_sender = sender
     app.state.credentials = credentials

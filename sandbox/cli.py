@@ -1,4 +1,4 @@
-"""`mx-sandbox serve` and `mx-sandbox scenarios list|run`.
+"""`mx-sandbox serve`, `mx-sandbox scenarios list|run` and `mx-sandbox snapshot save|load`.
 
 Start-up problems (a bad option or variable, an unreadable or broken file, a taken port) end the
 process with one line on stderr naming what to fix, and exit status 2, before "listening" is printed.
@@ -56,7 +56,7 @@ def _config(values: dict[str, Any]) -> SandboxConfig:
         public_url=values["public_url"], credentials=path("credentials"), institutions=path("institutions"),
         scenarios=scenarios, tenant_idle_seconds=values["tenant_idle_seconds"], max_tenants=values["max_tenants"],
         versioning=values["versioning"], delete_lag_seconds=values["mx_delete_lag"],
-        webhook_url=values["webhook_url"],
+        webhook_url=values["webhook_url"], state_dir=path("state_dir"),
     )
 
 
@@ -118,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .scenarios.commands import add_parser as add_scenarios
 
     add_scenarios(sub)
+    from .snapshot_commands import add_parser as add_snapshot
+
+    add_snapshot(sub)
     return parser
 
 

@@ -25,6 +25,7 @@ class SandboxConfig:
     versioning: str = "strict"  # strict | lenient: Accept-Version required, or MX's pre-2026-08-12 rules
     delete_lag_seconds: float = 0  # user-level lists keep a deleted member's data this long (live MX: ~45)
     webhook_url: str | None = None  # every tenant's default webhook receiver (--webhook-url)
+    state_dir: Path | None = None  # keep every tenant's log here (SQLite, WAL) and restore it at start
 
     @property
     def base_url(self) -> str:

@@ -124,6 +124,7 @@ OPTIONS = (
     Option("--mx-delete-lag", 0.0, "user-level lists keep a deleted member's data this long, as live MX does "
            "(about 45); 0 = off; at most 3600", delete_lag),
     Option("--webhook-url", None, "POST every tenant's webhooks here (per tenant: PUT /_sandbox/webhooks)", url),
+    Option("--state-dir", None, "keep every tenant's state in this folder (SQLite) and restore it at start (none: memory only)"),
     Option("--log-level", "warning", "server log level", choices=LOG_LEVELS),
     Option("--log-format", "text", "text lines, or one JSON object per line", choices=("text", "json")),
     Option("--access-log", False, "log every request: tenant, method, path, status, latency, request id", boolean),

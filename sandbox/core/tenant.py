@@ -118,6 +118,13 @@ class Tenant:
         self.tokens = tokens if tokens is not None else TokenDirectory()  # shared by the app's tenants
         self.last_used = time.monotonic()  # host time, for idle eviction only
         self._data = data  # a test's stand-in for the data part
+        # Persistence (core/store): the host clock the virtual clock reads (a replay pins it), the
+        # namespace guids and data derive from (a loaded snapshot keeps its source's), and a count
+        # of rebuilds (a reset or a snapshot load starts the tenant's log afresh).
+        self.wall: Callable[[], float] = time.time
+        self.namespace = client_id
+        self.generation = 0
+        self.born_wall = 0.0
         self._build()
 
     @property
@@ -127,16 +134,18 @@ class Tenant:
     def _build(self) -> None:
         s, f, cid = self.settings, self.fixtures, self.client_id
         frozen = s.clock_mode == "frozen"
-        start = s.start if s.start is not None else (FROZEN_EPOCH if frozen else time.time())
-        self.clock = VirtualClock(start, frozen)
+        self.generation += 1
+        self.born_wall = self.wall()
+        start = s.start if s.start is not None else (FROZEN_EPOCH if frozen else self.born_wall)
+        self.clock = VirtualClock(start, frozen, wall=lambda: self.wall())
         self.scheduler = Scheduler()
         self.scheduler.waker = self.waker
         self.bus = EventBus()
         self.timeline = Timeline(self.bus)
         self.causes = Causes()
-        self.guids = GuidFactory(s.seed, cid)
+        self.guids = GuidFactory(s.seed, self.namespace)
         self.users = UserStore(self.clock, self.guids)
-        self.data = self._data or DataStore(s.seed, cid, self.clock, self.guids, f.profiles)
+        self.data = self._data or DataStore(s.seed, self.namespace, self.clock, self.guids, f.profiles)
         self.members = MemberStore(self.clock, self.scheduler, self.bus, self.guids, f.catalog, f.book,
                                    f.scripts, self.data)
         self.oauth = OAuthComponent(cid, s.public_url, self.clock, self.bus, self.tokens, self.members)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from typing import Callable
+from typing import Any, Callable
 
 from .tenant import Fixtures, Tenant, TenantSettings
 from .tokens import TokenDirectory
@@ -32,6 +32,7 @@ class TenantRegistry:
         self.tokens = TokenDirectory()
         self.waker: Callable[[], None] | None = None  # the time driver's, handed to every tenant
         self.webhook_notify: Callable[[Tenant], None] | None = None  # the webhook sender's, likewise
+        self.recorder: Any = None  # the app's persistence (core/store/recorder.py), None in unit tests
         self.evicted = 0
         self._monotonic = monotonic
         self._tenants: OrderedDict[str, Tenant] = OrderedDict()  # least recently used first
@@ -74,6 +75,8 @@ class TenantRegistry:
         self._tenants.pop(client_id, None)
         self.tokens.forget_owner(client_id)
         self.evicted += 1
+        if self.recorder is not None:  # an evicted tenant starts afresh: so does its log
+            self.recorder.forget(client_id)
 
     def owner_of(self, kind: str, token: str) -> Tenant | None:
         """The tenant that minted a browser-facing token, without auth (the token authorises)."""

@@ -10,17 +10,36 @@ its tokens, and past `MAX_TOKENS` the oldest are dropped.
 """
 from __future__ import annotations
 
+import contextlib
 import secrets
 import threading
 from collections import OrderedDict
+from contextvars import ContextVar
+from typing import Callable, Iterator
 
 TOKEN_BYTES = 24  # 192 bits, written as 48 lower-case hex characters
 MAX_TOKENS = 200_000
 
 
+# Who mints: None = the OS CSPRNG. Persistence (core/store) sets a minter that records each secret
+# minted while a request is handled, and on replay one that hands the recorded secrets back.
+_MINTER: ContextVar[Callable[[int], str] | None] = ContextVar("mx_sandbox_minter", default=None)
+
+
 def new_token(nbytes: int = TOKEN_BYTES) -> str:
-    """An opaque lower-case hex token with `nbytes * 8` bits from the OS CSPRNG."""
-    return secrets.token_hex(nbytes)
+    """An opaque lower-case hex token with `nbytes * 8` bits from the OS CSPRNG (or the active minter)."""
+    minter = _MINTER.get()
+    return minter(nbytes) if minter is not None else secrets.token_hex(nbytes)
+
+
+@contextlib.contextmanager
+def minting(minter: Callable[[int], str]) -> Iterator[None]:
+    """Route `new_token` through `minter` in this context (a request being recorded or replayed)."""
+    reset = _MINTER.set(minter)
+    try:
+        yield
+    finally:
+        _MINTER.reset(reset)
 
 
 class TokenDirectory:
@@ -29,10 +48,12 @@ class TokenDirectory:
         self._by_owner: dict[str, set[tuple[str, str]]] = {}
         self._limit = limit
         self._lock = threading.Lock()
+        self._kinds: set[str] = set()
 
     def register(self, kind: str, token: str, client_id: str) -> None:
         with self._lock:
             key = (kind, token)
+            self._kinds.add(kind)
             self._owners[key] = client_id
             self._by_owner.setdefault(client_id, set()).add(key)
             while len(self._owners) > self._limit:
@@ -42,6 +63,10 @@ class TokenDirectory:
     def owner(self, kind: str, token: str) -> str | None:
         """The client_id that minted `token`, or None for a token nobody minted (or one forgotten)."""
         return self._owners.get((kind, token))
+
+    def taken_by_other(self, token: str, client_id: str) -> bool:
+        """Does another tenant hold `token` (of any kind)? A snapshot loaded twice mints afresh."""
+        return any(self._owners.get((kind, token), client_id) != client_id for kind in self._kinds)
 
     def forget(self, kind: str, token: str) -> None:
         with self._lock:

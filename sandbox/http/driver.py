@@ -1,7 +1,9 @@
 """Time that moves by itself, and the per-tenant gate every request and the driver go through.
 
 - `gate(tenant)`: one asyncio lock per tenant. Requests and the driver hold it while they settle
-  and change the tenant, so nothing interleaves with a half-applied transition.
+  and change the tenant, so nothing interleaves with a half-applied transition. On release it
+  commits the current capture to the tenant's log (core/store/recorder.py) before the answer goes
+  out; a replay that already holds the gate (`holding`) passes through it.
 - `catch_up(tenant)`: run what is due in slices of `SETTLE_SLICE_SECONDS`, yielding to the event
   loop between slices, so a long catch-up in one tenant never stalls the others.
 - `TimeDriver`: with the real clock, sleeps until the earliest due instant across tenants (woken
@@ -14,20 +16,67 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import weakref
-from typing import Callable
+from contextvars import ContextVar
+from typing import Any, Callable, Iterator
 
 from ..core.errors import MXError
+from ..core.store.recorder import CAPTURE, recorded
 from ..core.tenant import SETTLE_SLICE_SECONDS, Tenant
 from ..core.tenants import TenantRegistry
 
 _gates: "weakref.WeakKeyDictionary[Tenant, asyncio.Lock]" = weakref.WeakKeyDictionary()
 
 
-def gate(tenant: Tenant) -> asyncio.Lock:
+_held: ContextVar[Tenant | None] = ContextVar("mx_sandbox_held_gate", default=None)
+
+
+class Gate:
+    """`async with gate(tenant)`: the tenant's lock, and the write-ahead point of its log."""
+
+    __slots__ = ("tenant", "lock", "nested")
+
+    def __init__(self, tenant: Tenant, lock: asyncio.Lock) -> None:
+        self.tenant, self.lock, self.nested = tenant, lock, False
+
+    async def __aenter__(self) -> None:
+        self.nested = _held.get() is self.tenant
+        if self.nested:
+            return
+        await self.lock.acquire()
+        capture = CAPTURE.get()
+        if capture is not None:
+            try:
+                capture.enter(self.tenant)
+            except BaseException:
+                self.lock.release()
+                raise
+
+    async def __aexit__(self, *exc: Any) -> None:
+        if self.nested:
+            return
+        try:
+            capture = CAPTURE.get()
+            if capture is not None:
+                capture.exit(self.tenant)
+        finally:
+            self.lock.release()
+
+
+def gate(tenant: Tenant) -> Gate:
     lock = _gates.get(tenant)
     if lock is None:
         lock = _gates[tenant] = asyncio.Lock()
-    return lock
+    return Gate(tenant, lock)
+
+
+@contextlib.contextmanager
+def holding(tenant: Tenant) -> Iterator[None]:
+    """Inside `async with gate(tenant)`: let replayed requests through the gate this task holds."""
+    token = _held.set(tenant)
+    try:
+        yield
+    finally:
+        _held.reset(token)
 
 
 class ShuttingDown(MXError):
@@ -103,5 +152,6 @@ class TimeDriver:
             self.rounds += 1
             for tenant in self.tenants.all():
                 if not tenant.clock.frozen and tenant.has_due():
-                    async with gate(tenant):
-                        await catch_up(tenant)
+                    with recorded(self.tenants.recorder, "settle", {}):
+                        async with gate(tenant):
+                            await catch_up(tenant)

@@ -14,6 +14,7 @@ import contextlib
 import time
 from typing import TYPE_CHECKING
 
+from ..core.store.recorder import recorded
 from ..core.tenant import Tenant
 from ..core.tenants import TenantRegistry
 from ..core.webhooks.outbox import Outbox, Send
@@ -85,12 +86,15 @@ class WebhookSender:
             tenant, outbox, send = await self._queue.get()
             status, error, latency_ms, retry_after = await self._post(send)
             self.sent += 1
-            async with gate(tenant):
-                if tenant.webhooks.outbox is not outbox:  # the tenant was reset meanwhile
-                    continue
-                outbox.record(send, status, error, latency_ms, retry_after)
-                if tenant.has_due():
-                    await catch_up(tenant)
+            answer = {"delivery": send.delivery_guid, "number": send.number, "url": send.url, "type": send.type,
+                      "status": status, "error": error, "latency_ms": latency_ms, "retry_after": retry_after}
+            with recorded(self.tenants.recorder, "webhook", answer):  # the log keeps each answer
+                async with gate(tenant):
+                    if tenant.webhooks.outbox is not outbox:  # the tenant was reset meanwhile
+                        continue
+                    outbox.record(send, status, error, latency_ms, retry_after)
+                    if tenant.has_due():
+                        await catch_up(tenant)
 
     async def _post(self, send: Send) -> tuple[int | None, str | None, float, float | None]:
         import httpx  # on the first delivery, not at start-up: it is a tenth of a second of it

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -39,6 +40,7 @@ class RunContext:
     poll_seconds: float = 3.0
     requests: int = 0
     webhooks: WebhookReceiver | None = None  # the run's receiver, when the scenario expects webhooks
+    base_dir: Path = Path(".")  # the scenario file's folder: what file paths in steps are relative to
     processor_token: str | None = None  # what the last processor_hand_off step obtained
 
     def call(self, method: str, path: str, body: Any = None, version: str = "v20250224",

@@ -85,7 +85,7 @@ def run_scenario(scenario: Scenario, target: Target, on_step: Callable[[StepResu
         return result
     started = time.perf_counter()
     with _client(target, client_id) as http, contextlib.ExitStack() as stack:
-        ctx = RunContext(http, target.is_sandbox)
+        ctx = RunContext(http, target.is_sandbox, base_dir=scenario.path.parent)
         if target.is_sandbox:
             ctx.ok(ctx.control("POST", "/_sandbox/clock", {"frozen": True, "now": scenario.start}), 200)
         if target.is_sandbox and scenario.uses_webhooks:  # a real receiver on loopback, for this tenant only

@@ -10,6 +10,7 @@ from ..core.members.scripts import describe_duration, parse_duration
 from .context import RunContext, StepFailure
 from .matching import check_count, subset_mismatch
 from .processor_steps import processor_hand_off, processor_request, revoke_token
+from .snapshot_steps import load_snapshot
 from .webhook_steps import expect_webhook, webhook_receiver_fails
 
 Step = Callable[[RunContext, Any, dict[str, Any]], "httpx.Response | None"]
@@ -249,7 +250,7 @@ STEPS: dict[str, Step] = {
     "retrieve": retrieve, "request": request, **{kind: job(kind) for kind in JOB_TYPES},
     "create_microdeposit": create_microdeposit, "wait_for_microdeposit": wait_for_microdeposit,
     "verify_microdeposit": verify_microdeposit, "expect_webhook": expect_webhook,
-    "webhook_receiver_fails": webhook_receiver_fails,
+    "webhook_receiver_fails": webhook_receiver_fails, "load_snapshot": load_snapshot,
     "processor_hand_off": processor_hand_off, "processor_request": processor_request, "revoke_token": revoke_token,
 }
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import secrets
 from typing import Any
 
 import orjson
@@ -18,7 +19,6 @@ import orjson
 from ..clock import format_instant
 from ..data.generation import day_date
 from ..data.model import DEBT_TYPES, Account, AccountNumber, AccountOwner, Transaction
-from ..tokens import new_token
 
 ISSUER = "did:web:sandbox.mx.invalid"
 MAX_CREDENTIAL_TRANSACTIONS = 10_000  # newest first: a credential is one response, bounded like a page
@@ -39,7 +39,8 @@ class CredentialSigner:
     """Signs credentials for one tenant; the key never leaves the process."""
 
     def __init__(self) -> None:
-        self._key = new_token(32).encode()
+        # straight from the OS, not `new_token`: the key is no tenant state (snapshots need not replay it)
+        self._key = secrets.token_bytes(32)
 
     def sign(self, subject_id: str, credential_id: str, kind: str, subject: dict[str, Any], now: float) -> str:
         header = {"alg": "HS256", "kid": f"{ISSUER}#0", "typ": "JWT"}

@@ -183,6 +183,14 @@ class Outbox:
             else:
                 del self._lanes[delivery.lane]
 
+    def resend_in_flight(self) -> None:
+        """After a restore (core/store): drop the replayed hand-outs and hand out again the attempts
+        whose answers the log never got (they were in flight when the process stopped)."""
+        self._ready = []
+        for delivery in self._pending.values():
+            if delivery.state == "sending":
+                self._send(delivery, delivery.due if delivery.due is not None else self.clock.now())
+
     def cancel_all(self) -> int:
         """Stop every pending delivery (the configuration was deleted)."""
         cancelled = list(self._pending.values())
