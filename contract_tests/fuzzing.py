@@ -17,10 +17,12 @@ from hypothesis import HealthCheck, Phase, settings
 
 from contract_tests.conformance import VERSION_HEADERS, SpecOperation, check_response, fuzz_spec
 from contract_tests.harness import V2025, Target, new_client
+from contract_tests.spec import load_spec
 
 VERSIONS = ("v20250224", "v20111101")
 USER_PARAMS = {"user_identifier", "user_guid"}
 MEMBER_PARAMS = {"member_identifier", "member_guid"}
+HAND_OFF_KINDS = {"ach_return", "credit_card_product"}  # records `Caller.hand_off` makes
 # Generated requests for the per-operation tests in total, shared out over operations and modes, so
 # the run time stays flat as implemented_operations.yml grows (at least MIN_EXAMPLES each).
 BUDGET = int(os.environ.get("MX_FUZZ_BUDGET", "4000"))
@@ -61,12 +63,15 @@ class Caller:
         self.http = new_client(target, self.client_id, "fuzz-key")
         self.sent = 0
         self._connected: dict[str, str] | None = None
+        self._handed_off: dict[str, str] | None = None
 
-    def call(self, case: Any) -> Any:
+    def call(self, case: Any, bearer: bool = False) -> Any:
+        """Send `case` as the tenant, or (`bearer`) as a processor holding a token for a verified account."""
         self.sent += 1
+        headers = {**VERSION_HEADERS[self.version], "Authorization": f"Bearer {self.hand_off()['token']}"} if bearer else self.headers
         if self.target.kind == "inprocess":
-            return case.call(app=self.target.app, headers=self.headers)
-        return case.call(base_url=self.target.base_url, session=self.session, headers=self.headers)
+            return case.call(app=self.target.app, headers=headers)
+        return case.call(base_url=self.target.base_url, session=self.session, headers=headers)
 
     def new_user(self) -> dict[str, Any]:
         r = self.http.post("/users", headers=V2025, json={"user": {"id": f"u-{uuid.uuid4().hex[:8]}"}})
@@ -92,7 +97,9 @@ class Caller:
             records = self.managed()
             return {name: records[kind] for name, kind in kinds.items() if kind in records}
         deep = any(kind not in ("user", "member", "institution") for kind in kinds.values())
-        if deep:
+        if set(kinds.values()) & HAND_OFF_KINDS:
+            records = dict(self.hand_off())
+        elif deep:
             records = self.connected()
         elif {"user", "member"} & set(kinds.values()):
             records = {"user": self.new_user()["guid"]}
@@ -153,6 +160,32 @@ class Caller:
         self._first(records, "spending_plan_account", f"{base}/spending_plan_accounts")
         return records
 
+    def hand_off(self) -> dict[str, str]:
+        """The connected member verified, an ACH return on its checking account, a processor token for
+        that account and MX Bank's credit card product (made once)."""
+        if self._handed_off is None:
+            records = dict(self.connected())
+            user, member = records["user"], records["member"]
+            assert self.http.post(f"/users/{user}/members/{member}/verify", headers=V2025).status_code == 200
+            assert self.http.post("/_sandbox/clock", json={"advance_seconds": 3600}).status_code == 200
+            number = self.http.get(f"/users/{user}/members/{member}/account_numbers", headers=V2025).json()["account_numbers"][0]
+            account = number["account_guid"]
+            ach = {"user_guid": user, "member_guid": member, "account_guid": account, "id": "fuzz-1", "return_code": "R01"}
+            r = self.http.post("/ach_returns", headers=V2025, json={"ach_return": ach})
+            assert r.status_code == 200, r.text
+            records["ach_return"] = r.json()["ach_return"]["guid"]
+            scope = f"user-guid:{user} member-guid:{member} account-guid:{account} read-protected"
+            r = self.http.post("/authorization_code", headers=V2025, json={"authorization_code": {"scope": scope}})
+            assert r.status_code == 200, r.text
+            r = self.http.post("/token", params={"grant_type": "authorization_code", "code": r.json()["authorization_code"]["code"]},
+                               auth=("fuzz-processor", "fuzz-key"))
+            assert r.status_code == 200, r.text
+            records["token"] = r.json()["access_token"]
+            products = self.http.get("/_sandbox/credit_card_products").json()["credit_card_products"]
+            records["credit_card_product"] = products[0]["guid"]
+            self._handed_off = records
+        return self._handed_off
+
     def _first(self, records: dict[str, str], kind: str, path: str) -> None:
         r = self.http.get(path, headers=V2025)
         found = r.json().get(f"{kind}s") if r.status_code == 200 else None
@@ -181,6 +214,12 @@ def verify(op: SpecOperation, case: Any, response: Any, valid_request: bool) -> 
             f"{op.label}: {exc}\n{request.method} {request.url}\n{dict(request.headers)}\n{request.body!r}\n"
             f"→ {response.status_code} {response.content[:500]!r}"
         ) from None
+
+
+def uses_bearer(op: SpecOperation) -> bool:
+    """Processor operations authenticate with a bearer token instead of the client's Basic auth."""
+    operation = load_spec(op.version)["paths"][op.template][op.method.lower()]
+    return any("bearerAuth" in requirement for requirement in operation.get("security") or [])
 
 
 def has_negative_path(case: Any) -> bool:

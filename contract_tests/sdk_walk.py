@@ -15,9 +15,9 @@ from typing import Any, Callable
 import mx_platform_python.api as sdk_apis
 from mx_platform_python import models as m
 from mx_platform_python.api import (
-    AccountsApi, CategoriesApi, InsightsApi, InstitutionsApi, InvestmentHoldingsApi, ManagedDataApi, MembersApi,
-    MerchantsApi, MicrodepositsApi, NotificationsApi, RewardsApi, StatementsApi, TaggingsApi, TagsApi,
-    TransactionRulesApi, TransactionsApi, UsersApi, WidgetsApi,
+    AccountsApi, AchReturnApi, CategoriesApi, InsightsApi, InstitutionsApi, InvestmentHoldingsApi, ManagedDataApi,
+    MembersApi, MerchantsApi, MicrodepositsApi, NotificationsApi, ProcessorTokenApi, RewardsApi, StatementsApi,
+    TaggingsApi, TagsApi, TransactionRulesApi, TransactionsApi, UsersApi, VerifiableCredentialsApi, WidgetsApi,
 )
 from mx_platform_python.api import BudgetsApi, GoalsApi, MonthlyCashFlowProfileApi, SpendingPlanApi
 
@@ -91,6 +91,9 @@ class World:
     managed_member: str = "MBR-none"
     managed_account: str = "ACT-none"
     managed_transaction: str = "TRN-none"
+    processor_token: str = "none"  # a processor's token for `account` (the client cannot get one through the SDK)
+    card_product: str = "CCA-none"
+    ach_return: str = "ACH-none"
     results: dict[str, Any] = field(default_factory=dict)
 
 
@@ -142,6 +145,17 @@ def _managed(w: World, depth: int = 0) -> tuple[str, ...]:
 
 MANAGED_TXN = dict(amount="61.11", description="Grocer", status="POSTED", type="DEBIT",
                    transacted_at="2026-03-30T12:00:00Z", posted_at="2026-03-31T06:00:00Z")
+
+
+def _bearer(w: World) -> dict[str, str]:
+    """The SDK's per-call auth override: processor operations take the processor's token."""
+    return {"type": "bearer", "in": "header", "key": "Authorization", "value": f"Bearer {w.processor_token}"}
+
+
+def _scope(w: World) -> str:
+    return f"user-guid:{w.user} member-guid:{w.member} account-guid:{w.account} read-protected"
+
+
 # Operations whose MX-documented answer the SDK cannot read into its model (README, "Known differences").
 SDK_CANNOT_READ = frozenset({"create_microdeposit", "read_user_microdeposit", "verify_microdeposit"})
 
@@ -231,7 +245,30 @@ STEPS: list[tuple[str, Callable[[Api, World], Any], float]] = [
     ("download_statement_pdf", lambda a, w: a(StatementsApi).download_statement_pdf(w.member, w.statement, w.user), 0),
     ("list_rewards", lambda a, w: a(RewardsApi).list_rewards(w.user, w.member), 0),
     ("read_rewards", lambda a, w: a(RewardsApi).read_rewards(w.user, w.member, w.reward), 0),
-    ("credit_card", lambda a, w: a(RewardsApi).credit_card("CCP-none"), 0),
+    ("credit_card", lambda a, w: a(RewardsApi).credit_card(w.card_product), 0),
+    # processor hand-off: codes (the client), reads with the processor's token, ACH returns, credentials
+    ("request_authorization_code", lambda a, w: a(ProcessorTokenApi).request_authorization_code(
+        m.AuthorizationCodeRequestBody(authorization_code=m.AuthorizationCodeRequest(scope=_scope(w)))), 0),
+    ("deprecated_request_payment_processor_authorization_code", lambda a, w: a(
+        ProcessorTokenApi).deprecated_request_payment_processor_authorization_code(
+        m.PaymentProcessorAuthorizationCodeRequestBody(payment_processor_authorization_code=m.
+            PaymentProcessorAuthorizationCodeRequest(user_guid=w.user, member_guid=w.member, account_guid=w.account))), 0),
+    ("list_tokens", lambda a, w: a(ProcessorTokenApi).list_tokens(), 0),
+    ("request_account_number", lambda a, w: a(ProcessorTokenApi).request_account_number(_request_auth=_bearer(w)), 0),
+    ("read_account_balance", lambda a, w: a(ProcessorTokenApi).read_account_balance(_request_auth=_bearer(w)), 0),
+    ("get_account_owner_info", lambda a, w: a(ProcessorTokenApi).get_account_owner_info(_request_auth=_bearer(w)), 0),
+    ("check_real_time_account_balance", lambda a, w: a(ProcessorTokenApi).check_real_time_account_balance(
+        _request_auth=_bearer(w)), 30),
+    ("create_ach_return", lambda a, w: _set(w, "ach_return", a(AchReturnApi).create_ach_return(
+        m.ACHReturnCreateRequestBody(ach_return=m.ACHReturnCreateRequest(
+            user_guid=w.user, member_guid=w.member, account_guid=w.account, id="sdk-walk-1", return_code="R01"))
+    ).ach_return.guid), 0),
+    ("list_ach_retruns", lambda a, w: a(AchReturnApi).list_ach_retruns(return_code="R01"), 0),
+    ("read_ach_retrun", lambda a, w: a(AchReturnApi).read_ach_retrun(w.ach_return), 0),
+    ("get_identity_data", lambda a, w: a(VerifiableCredentialsApi).get_identity_data(w.user, w.member), 0),
+    ("get_accounts_data", lambda a, w: a(VerifiableCredentialsApi).get_accounts_data(w.user, w.member), 0),
+    ("get_transactions_data", lambda a, w: a(VerifiableCredentialsApi).get_transactions_data(
+        w.user, w.account, start_time="2026-01-01", end_time="2026-03-31"), 0),
     # managed data
     ("list_managed_institutions", lambda a, w: a(ManagedDataApi).list_managed_institutions(records_per_page=10), 0),
     ("create_managed_member", lambda a, w: _set(w, "managed_member", a(ManagedDataApi).create_managed_member(

@@ -22,6 +22,7 @@ from contract_tests.aggregated import connect  # noqa: E402
 from contract_tests.conformance import implemented  # noqa: E402
 from contract_tests.harness import MX, SandboxProcess, Target, new_client  # noqa: E402
 from contract_tests.journeys import create_member, mxbank_credentials, settled, wait_for  # noqa: E402
+from contract_tests.processor_support import hand_off  # noqa: E402
 from contract_tests.sdk_walk import SDK_CANNOT_READ, STEPS, World, operations  # noqa: E402
 
 pytestmark = pytest.mark.sandbox_only
@@ -69,6 +70,9 @@ def _world(mx: MX) -> World:
         tag=tag, rule=rule, category=category["guid"], top_category=category.get("parent_guid") or category["guid"],
         merchant=txn["merchant_guid"], merchant_location=txn["merchant_location_guid"], credential_guids={c["field_name"]: c["guid"] for c in creds},
         challenges=[c["guid"] for c in mx.get(f"/users/{bank.user}/members/{challenged['guid']}/challenges").json()["challenges"]],
+        processor_token=hand_off(mx, bank.user, bank.member, accounts["CHECKING"]),
+        card_product=mx.http.get("/_sandbox/credit_card_products", params={
+            "user_guid": bank.user, "account_guid": accounts["CREDIT_CARD"]}).json()["credit_card_products"][0]["guid"],
     )
 
 

@@ -35,7 +35,9 @@ from .http.routes import (
     account_numbers,
     account_owners,
     accounts,
+    ach_returns,
     budgets,
+    card_products,
     cash_flow,
     categories,
     console,
@@ -52,6 +54,7 @@ from .http.routes import (
     microdeposits,
     notifications,
     oauth,
+    processor,
     rewards,
     snapshot,
     spending_plans,
@@ -61,6 +64,7 @@ from .http.routes import (
     transaction_rules,
     transactions,
     users,
+    verifiable_credentials,
     widget_page,
     widget_sessions,
     webhooks,
@@ -75,6 +79,7 @@ ROUTE_MODULES = [
     budgets, goals, spending_plans, cash_flow,
     transaction_activity, insights, notifications, managed,
     widget_urls, widget_sessions, widget_page, webhooks, snapshot, faults, journal,
+    processor, ach_returns, verifiable_credentials, card_products,
     console, scenario_routes,
 ]
 

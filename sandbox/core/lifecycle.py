@@ -1,8 +1,8 @@
 """Operations that span a tenant's parts, each in one place whichever route or widget action asks.
 
 Creating a member that signs in with OAuth needs the members part and the OAuth part; deleting a
-member or a user reaches its data, its taggings and insights (and a user's tags, rules, custom
-categories and notifications),
+member or a user reaches its data, its processor codes and tokens, its taggings and insights (and a
+user's tags, rules, custom categories and notifications),
 OAuth states, microdeposits and (by the `MemberDeleted` / `UserDeleted` events) widget sessions. Routes and the widget call these, never the parts' own
 `delete`, so a cascade cannot be forgotten on one path. Managed members are members like any other
 (their accounts and transactions go with `data.drop_member`); the data part also forgets a member's
@@ -20,6 +20,7 @@ from .members.store import MemberStore
 from .microdeposits.store import MicrodepositStore
 from .oauth import OAuthComponent
 from .pfm.component import PfmComponent
+from .processor.grants import ProcessorTokens
 from .scheduler import Scheduler
 from .users import User, UserStore
 
@@ -29,7 +30,8 @@ MAX_DELETE_LAG_SECONDS = 3600
 class Lifecycle:
     def __init__(self, clock: VirtualClock, scheduler: Scheduler, bus: EventBus, users: UserStore,
                  members: MemberStore, data: DataStore, oauth: OAuthComponent, microdeposits: MicrodepositStore,
-                 pfm: PfmComponent, delete_lag_seconds: float = 0.0) -> None:
+                 pfm: PfmComponent, delete_lag_seconds: float = 0.0,
+                 processor: ProcessorTokens | None = None) -> None:
         self.clock = clock
         self.scheduler = scheduler
         # MX's lag (opt-in): a deleted member's accounts and transactions stay in user-level lists
@@ -42,6 +44,7 @@ class Lifecycle:
         self.oauth = oauth
         self.microdeposits = microdeposits
         self.pfm = pfm
+        self.processor = processor  # codes and tokens for a deleted member's accounts stop working at once
 
     def create_member(self, user_guid: str, fields: dict[str, Any], products: list[str] | None = None,
                       skip_aggregation: bool = False, oauth_options: dict[str, Any] | None = None) -> Member:
@@ -61,6 +64,8 @@ class Lifecycle:
     def delete_member(self, member: Member) -> None:
         self.members.delete(member)
         self.oauth.drop_member(member.guid)
+        if self.processor is not None:
+            self.processor.drop_member(member.guid)
         guid, user_guid = member.guid, member.user_guid
 
         def drop(at: float | None = None) -> None:
@@ -76,6 +81,8 @@ class Lifecycle:
         for member in self.members.list(user.guid):
             self.delete_member(member)
         self.data.drop_user(user.guid)
+        if self.processor is not None:
+            self.processor.drop_user(user.guid)
         self.pfm.drop_user(user.guid)
         self.microdeposits.delete_user(user.guid)
         self.users.delete(user)

@@ -17,6 +17,9 @@ from .pfm.goals import MAX_GOALS
 from .pfm.rules import MAX_RULES
 from .pfm.spending_plans import MAX_ITEMS, MAX_PLANS
 from .pfm.tags import MAX_TAGGINGS, MAX_TAGS
+from .processor.ach import MAX_ACH_RETURNS
+from .processor.credentials import MAX_CREDENTIAL_TRANSACTIONS
+from .processor.grants import CODE_TTL_SECONDS, MAX_GRANTS
 from .tenant import SETTLE_SLICE_SECONDS
 from .tenants import TenantRegistry
 from .tokens import MAX_TOKENS
@@ -61,6 +64,10 @@ def limits(tenants: TenantRegistry) -> dict[str, Any]:
         "goals_per_user": MAX_GOALS,
         "spending_plans_per_user": MAX_PLANS,
         "spending_plan_items_per_iteration": MAX_ITEMS,
+        "processor_codes_and_tokens_per_tenant": MAX_GRANTS,
+        "processor_code_seconds": CODE_TTL_SECONDS,
+        "ach_returns_per_tenant": MAX_ACH_RETURNS,
+        "credential_transactions": MAX_CREDENTIAL_TRANSACTIONS,
         "tenants": tenants.max_tenants if tenants.evict else None,
         "tenant_idle_seconds": tenants.idle_seconds if tenants.evict else None,
     }

@@ -2,8 +2,9 @@
 
 Each part is a typed attribute, built in dependency order and handed the siblings it needs:
 clock → scheduler → event bus (+ timeline) → causes → guids → users → data → members → OAuth →
-microdeposits → money management (pfm) → managed data → lifecycle (operations spanning parts) →
-webhooks → widget → faults (the request journal subscribes to the bus next to the timeline).
+microdeposits → money management (pfm) → managed data → processor hand-off (tokens, ACH returns,
+credentials) → lifecycle (operations spanning parts) → webhooks → widget → faults (the request
+journal subscribes to the bus next to the timeline).
 Nothing is looked up by name; a test substitutes a part by building it itself.
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Callable
 
 from .cause import Causes
 from .clock import VirtualClock
+from .data.card_products import CardProducts
 from .data.generation import routing_number_of
 from .data.profiles import Profile, load_profiles
 from .data.store import DataStore
@@ -34,6 +36,9 @@ from .oauth import OAuthComponent
 from .pfm.categories import DefaultCategories, default_categories
 from .pfm.component import PfmComponent
 from .pfm.merchants import MerchantDirectory
+from .processor.ach import AchReturnStore
+from .processor.credentials import CredentialSigner
+from .processor.grants import ProcessorTokens
 from .scheduler import Scheduler
 from .tokens import TokenDirectory
 from .users import UserStore
@@ -67,10 +72,13 @@ class Fixtures:
     profiles: dict[str, Profile] = field(default_factory=load_profiles)
     categories: DefaultCategories = field(default_factory=default_categories)
     merchants: MerchantDirectory | None = None  # None: built from `profiles`
+    card_products: CardProducts | None = None  # None: fixtures/credit_card_products.yml
 
     def __post_init__(self) -> None:
         if self.merchants is None:
             object.__setattr__(self, "merchants", MerchantDirectory.from_profiles(self.profiles))
+        if self.card_products is None:
+            object.__setattr__(self, "card_products", CardProducts.load(self.profiles))
 
     @functools.cached_property
     def routing_index(self) -> dict[str, str]:
@@ -98,6 +106,9 @@ class Tenant:
     microdeposits: MicrodepositStore
     pfm: PfmComponent
     managed: ManagedData
+    processor: ProcessorTokens
+    ach_returns: AchReturnStore
+    credentials: CredentialSigner
     lifecycle: Lifecycle
     webhooks: WebhookComponent
     widget: WidgetComponent
@@ -152,8 +163,12 @@ class Tenant:
         assert f.merchants is not None
         self.pfm = PfmComponent(self.clock, self.bus, self.guids, self.data, f.categories, f.merchants)
         self.managed = ManagedData(self.clock, self.guids, f.catalog, self.members, self.data)
+        self.processor = ProcessorTokens(cid, self.clock, self.tokens, self.users, self.members, self.data)
+        self.ach_returns = AchReturnStore(cid, s.seed, self.clock, self.guids, self.users, self.members, self.data)
+        self.credentials = CredentialSigner()
         self.lifecycle = Lifecycle(self.clock, self.scheduler, self.bus, self.users, self.members, self.data,
-                                   self.oauth, self.microdeposits, self.pfm, s.delete_lag_seconds)
+                                   self.oauth, self.microdeposits, self.pfm, s.delete_lag_seconds,
+                                   processor=self.processor)
         self.webhooks = WebhookComponent(cid, s.seed, s.webhook_url, self.clock, self.scheduler, self.bus,
                                          self.guids, self.causes, self.users, self.members, self.microdeposits)
         self.webhooks.outbox.notify = self._webhooks_ready
@@ -197,4 +212,5 @@ class Tenant:
             "webhooks_dropped": self.webhooks.outbox.dropped,
             "journal_requests": len(self.journal),
             "fault_rules": len(self.faults),
+            "processor_grants": len(self.processor),
         }

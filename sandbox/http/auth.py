@@ -62,6 +62,12 @@ def credentials_from(headers: Mapping[str, str], allowed: dict[str, str] | None)
     return client_id, _basic(headers.get("authorization") or "")[1]
 
 
+def basic_credentials(headers: Mapping[str, str]) -> tuple[str, str]:
+    """The `(id, key)` pair of a Basic header, unchecked against any file (a processor's
+    `processor_id:api_key`: processors are not tenants); a missing or malformed header is a 401."""
+    return _basic(headers.get("authorization") or "")
+
+
 @functools.lru_cache(maxsize=4096)  # a client sends the same header on every call: decode it once
 def _basic(header: str) -> tuple[str, str]:
     """`Basic base64(client_id:api_key)` → (client_id, api_key); refusals raise (and are not cached)."""

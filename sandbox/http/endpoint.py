@@ -77,8 +77,15 @@ def request_cause(headers: Any, version: str | None) -> Cause:
     return Cause(payload or None, skip, version)
 
 
-def mx_route(handler: Handler, versioned: bool = True, record: bool = True) -> Callable[[Request], Awaitable[Response]]:
+TenantOf = Callable[[Request], Tenant]
+
+
+def mx_route(handler: Handler, versioned: bool = True, record: bool = True, tenant_of: TenantOf | None = None,
+             body_on_get: bool = False) -> Callable[[Request], Awaitable[Response]]:
     """Turn a sync core-calling handler into a Starlette endpoint with MX's conventions.
+
+    `tenant_of` replaces Basic auth where a secret leads to the tenant (a processor's bearer token);
+    `body_on_get` reads a JSON body on GET too (MX's listTokens takes its scope in one).
 
     Handlers are synchronous and run under the tenant's gate after it has caught up, so each request
     sees and changes tenant state atomically; only the catch-up itself yields between slices.
@@ -89,10 +96,13 @@ def mx_route(handler: Handler, versioned: bool = True, record: bool = True) -> C
         app_state = request.app.state
         version: str | None = None
         tenant: Tenant | None = None
-        body_once = BodyOnce(request)
+        body_once = BodyOnce(request, always=body_on_get)
         fault: str | None = None
         try:
-            tenant = app_state.tenants.get(client_id_from(request.headers, app_state.credentials))
+            if tenant_of is not None:
+                tenant = tenant_of(request)
+            else:
+                tenant = app_state.tenants.get(client_id_from(request.headers, app_state.credentials))
             # MX calls only: the control API is never faulted. Nor is a replay of the state log: it
             # reproduces the calls that were answered, and fault draws would shift what it replays.
             if record and REPLAY_KEY not in request.scope:

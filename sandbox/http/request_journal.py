@@ -26,14 +26,15 @@ BODY_METHODS = ("POST", "PUT", "PATCH")
 class BodyOnce:
     """The request's JSON body, parsed at most once; its error is raised to every caller."""
 
-    def __init__(self, request: Request) -> None:
+    def __init__(self, request: Request, always: bool = False) -> None:
         self.request = request
+        self.always = always  # read a body whatever the method (listTokens takes one on GET)
         self._read = False
         self.value: dict[str, Any] | None = None  # None until read, or when there is none or it failed
         self._error: MXError | None = None
 
     async def json(self) -> dict[str, Any] | None:
-        if self.request.method not in BODY_METHODS:
+        if self.request.method not in BODY_METHODS and not self.always:
             return None
         if not self._read:
             self._read = True

@@ -41,6 +41,7 @@ class RunContext:
     requests: int = 0
     webhooks: WebhookReceiver | None = None  # the run's receiver, when the scenario expects webhooks
     base_dir: Path = Path(".")  # the scenario file's folder: what file paths in steps are relative to
+    processor_token: str | None = None  # what the last processor_hand_off step obtained
 
     def call(self, method: str, path: str, body: Any = None, version: str = "v20250224",
              headers: dict[str, str] | None = None) -> httpx.Response:

@@ -12,7 +12,8 @@ from ..core.yamlfile import node_line
 
 SCHEMA = yaml.safe_load((Path(__file__).parent / "schema.yml").read_text())
 WEBHOOK_STEPS = {"expect_webhook", "webhook_receiver_fails"}
-SANDBOX_ONLY_STEPS = {"advance_clock", "force_status", "widget", "oauth", "expect_events", *WEBHOOK_STEPS}
+SANDBOX_ONLY_STEPS = {"advance_clock", "force_status", "widget", "oauth", "expect_events", *WEBHOOK_STEPS,
+                      "processor_hand_off", "processor_request", "revoke_token"}
 
 
 def _needs_sandbox(kind: str, args: Any) -> bool:

@@ -11,6 +11,7 @@ from .context import RunContext, StepFailure
 from .fault_steps import clear_faults, expect_requests, fault, retrying
 from .managed_steps import load_managed
 from .matching import check_count, subset_mismatch
+from .processor_steps import processor_hand_off, processor_request, revoke_token
 from .snapshot_steps import load_snapshot
 from .webhook_steps import expect_webhook, webhook_receiver_fails
 
@@ -257,6 +258,7 @@ STEPS: dict[str, Step] = {
     "webhook_receiver_fails": webhook_receiver_fails, "load_snapshot": load_snapshot,
     "load_managed": load_managed,
     "fault": fault, "clear_faults": clear_faults, "expect_requests": expect_requests,
+    "processor_hand_off": processor_hand_off, "processor_request": processor_request, "revoke_token": revoke_token,
 }
 
 
