@@ -10,7 +10,6 @@ import os
 import socket
 import sys
 from dataclasses import replace
-from importlib import metadata
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -101,10 +100,10 @@ def _announce(config: SandboxConfig, log_format: str, problems: list[str]) -> No
 
 
 def version() -> str:
-    try:
-        return metadata.version("mx-sandbox")
-    except metadata.PackageNotFoundError:
-        return "unknown (not installed)"
+    from .core.store.snapshot import sandbox_version
+
+    found = sandbox_version()
+    return "unknown (not installed)" if found == "unknown" else found
 
 
 def build_parser() -> argparse.ArgumentParser:

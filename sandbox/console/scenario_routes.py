@@ -2,6 +2,8 @@
 Scenarios view). Reports open by their run's token, like widget URLs, so a plain link works."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
@@ -9,14 +11,15 @@ from starlette.routing import Route
 from ..core.store.recorder import CAPTURE
 from ..core.errors import BadRequest, Conflict, MXError, NotFound
 from ..paths import SCENARIOS_DIR
-from ..scenarios.report_html import FILTER_JS_HASH
-from ..scenarios.loader import Scenario, ScenarioError, discover, load
+from ..scenarios.report_script import FILTER_JS_HASH
 from ..http.auth import credentials_from
 from ..http.endpoint import Ctx, Reply, error_response, mx_route
 from ..http.parsing import field_of
-from .runs import ScenarioRuns
 
-# The report is report.py's own page: inline styles, no script at all.
+if TYPE_CHECKING:  # the runner (httpx, jsonschema, rich) loads on the first scenario call, not at start-up
+    from ..scenarios.loader import Scenario
+    from .runs import ScenarioRuns
+
 # The report's one script is its filter box, allowed by hash: nothing else in the page may run.
 REPORT_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
                                              f"script-src '{FILTER_JS_HASH}'",
@@ -24,6 +27,8 @@ REPORT_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'uns
 
 
 def _shipped(ctx: Ctx) -> tuple[list[Scenario], list[str]]:
+    from ..scenarios.loader import ScenarioError, discover, load
+
     folder = ctx.request.app.state.config.scenarios or SCENARIOS_DIR
     scenarios, invalid = [], []
     for path in discover([folder]):
@@ -37,6 +42,8 @@ def _shipped(ctx: Ctx) -> tuple[list[Scenario], list[str]]:
 def _runs(ctx: Ctx) -> ScenarioRuns:
     state = ctx.request.app.state
     if getattr(state, "scenario_runs", None) is None:
+        from .runs import ScenarioRuns
+
         state.scenario_runs = ScenarioRuns()
     return state.scenario_runs
 

@@ -16,6 +16,7 @@ from ..core.tenant import Tenant
 from .driver import catch_up, gate
 from .auth import client_id_from
 from .faults import inject
+from .headers import header_map
 from .persist import REPLAY_KEY
 from .request_journal import BodyOnce, record_call
 from .versioning import V2025, media_type, negotiate, policy_of, requested_version
@@ -97,12 +98,13 @@ def mx_route(handler: Handler, versioned: bool = True, record: bool = True, tena
         version: str | None = None
         tenant: Tenant | None = None
         body_once = BodyOnce(request, always=body_on_get)
+        headers = header_map(request.scope)
         fault: str | None = None
         try:
             if tenant_of is not None:
                 tenant = tenant_of(request)
             else:
-                tenant = app_state.tenants.get(client_id_from(request.headers, app_state.credentials))
+                tenant = app_state.tenants.get(client_id_from(headers, app_state.credentials))
             # MX calls only: the control API is never faulted. Nor is a replay of the state log: it
             # reproduces the calls that were answered, and fault draws would shift what it replays.
             if record and REPLAY_KEY not in request.scope:
@@ -110,9 +112,9 @@ def mx_route(handler: Handler, versioned: bool = True, record: bool = True, tena
                 if injected is not None:
                     return injected
             if versioned:
-                version = negotiate(request.headers, policy_of(request.app))
+                version = negotiate(headers, policy_of(request.app))
             body = await body_once.json()
-            cause = request_cause(request.headers, version)
+            cause = request_cause(headers, version)
             stopping = getattr(app_state, "stopping", None)
             async with gate(tenant):
                 await catch_up(tenant, stopping)
@@ -131,7 +133,7 @@ def mx_route(handler: Handler, versioned: bool = True, record: bool = True, tena
             # call without valid credentials has no tenant to record it in.
             if record and tenant is not None:
                 record_call(tenant, request, error.status, started, body_once.value, fault)
-            return error_response(error, version or (requested_version(request.headers, policy_of(request.app)) if versioned else None))
+            return error_response(error, version or (requested_version(headers, policy_of(request.app)) if versioned else None))
 
     endpoint.__name__ = getattr(handler, "__name__", "endpoint")
     return endpoint

@@ -62,7 +62,7 @@ def record_call(tenant: Tenant, request: Request, status: int | None, started: f
                 fault: str | None = None) -> None:
     route = getattr(request.scope.get("route"), "path", "")
     query: dict[str, Any] = {}
-    for name, value in request.query_params.multi_items():
+    for name, value in (request.query_params.multi_items() if request.scope.get("query_string") else ()):
         query[name] = [*query[name], value] if isinstance(query.get(name), list) else \
             [query[name], value] if name in query else value
     shown, text = journal_body(body, _dumps)

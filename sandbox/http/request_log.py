@@ -9,23 +9,24 @@ import logging
 import os
 import re
 import time
+from typing import Mapping
 
-from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..core.errors import Unauthorized
 from .auth import client_id_from
+from .headers import header_map
 
 ACCESS = logging.getLogger("mx_sandbox.access")  # configured by sandbox/logs.py when serving
 _GOOD_ID = re.compile(r"[\x21-\x7e]{1,200}")
 
 
-def request_id_of(headers: Headers) -> str:
+def request_id_of(headers: Mapping[str, str]) -> str:
     given = headers.get("x-request-id", "")
     return given if given and _GOOD_ID.fullmatch(given) else os.urandom(16).hex()
 
 
-def tenant_of(headers: Headers) -> str | None:
+def tenant_of(headers: Mapping[str, str]) -> str | None:
     """The client_id the request claims (never the api_key); None without Basic auth."""
     try:
         return client_id_from(headers, None)
@@ -41,7 +42,7 @@ class RequestLog:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = Headers(scope=scope)
+        headers = header_map(scope)
         request_id = request_id_of(headers)
         started = time.perf_counter()
         status = 500  # what the client gets if the app raises before answering
@@ -60,7 +61,7 @@ class RequestLog:
                 _log(scope, headers, status, (time.perf_counter() - started) * 1000, request_id)
 
 
-def _log(scope: Scope, headers: Headers, status: int, latency_ms: float, request_id: str) -> None:
+def _log(scope: Scope, headers: Mapping[str, str], status: int, latency_ms: float, request_id: str) -> None:
     tenant = tenant_of(headers)
     client = scope.get("client")
     fields = {

@@ -2,12 +2,11 @@
 section per scenario; passing ones start collapsed, and a filter box narrows both by name or tag."""
 from __future__ import annotations
 
-import base64
-import hashlib
 import html
 import json
 from pathlib import Path
 
+from .report_script import FILTER_JS
 from .report import collapse, describe, failure_text, short_guids
 from .runner import ScenarioResult
 
@@ -20,11 +19,6 @@ pre{background:#fafafa;padding:.5rem;white-space:pre-wrap}.k{font-weight:600}.t{
 .steps td:first-child{width:2rem}summary h2{display:inline;font-size:1.1rem}.badge{font-weight:700}
 .badge.fail{color:#b00}.badge.pass{color:#176}.badge.skip{color:#666}#filter{font:inherit;padding:4px 8px;width:20rem}
 [hidden]{display:none}"""
-# Hides index rows and sections whose name and tags do not contain the typed text.
-FILTER_JS = """const box=document.getElementById('filter');box.addEventListener('input',()=>{
-const q=box.value.trim().toLowerCase();document.querySelectorAll('[data-key]').forEach(el=>{
-el.hidden=q!==''&&!el.dataset.key.includes(q)})});"""
-FILTER_JS_HASH = "sha256-" + base64.b64encode(hashlib.sha256(FILTER_JS.encode()).digest()).decode()  # for a CSP
 ORDER = {"fail": 0, "skip": 1, "pass": 2}
 LABELS = {"skip": "SKIPPED", "pass": "PASSED", "fail": "FAILED"}
 

@@ -6,8 +6,8 @@ into something subtly different. Everything is checked before the tenant is touc
 """
 from __future__ import annotations
 
+import functools
 import math
-from importlib import metadata
 from typing import Any
 
 from ..errors import BadRequest
@@ -19,8 +19,12 @@ KINDS = frozenset({"request", "settle", "webhook"})
 _REQUEST_FIELDS = {"method": str, "path": str, "query": str, "headers": list, "secrets": list}
 
 
+@functools.cache
 def sandbox_version() -> str:
-    """The installed mx-sandbox's version: what a snapshot is tied to."""
+    """The installed mx-sandbox's version: what a snapshot is tied to. (importlib.metadata is
+    loaded here, on first use, rather than at start-up.)"""
+    from importlib import metadata
+
     try:
         return metadata.version("mx-sandbox")
     except metadata.PackageNotFoundError:

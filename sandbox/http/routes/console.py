@@ -7,13 +7,14 @@ assets and the tenant list.
 """
 from __future__ import annotations
 
+import functools
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
-from starlette.templating import Jinja2Templates
 
 from ...core.errors import MXError, Unauthorized
 from ...core.members.model import STATUSES
@@ -22,7 +23,19 @@ from ..endpoint import CHALLENGE, Ctx, error_response, mx_route
 from ..widget_html import HEADERS, script_json
 from .widget_page import static_assets
 
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parents[1] / "templates"))
+if TYPE_CHECKING:
+    from starlette.templating import Jinja2Templates
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates"
+
+
+@functools.cache  # Jinja2 loads on the first console page, not at start-up
+def _templates() -> "Jinja2Templates":
+    from starlette.templating import Jinja2Templates
+
+    return Jinja2Templates(directory=str(TEMPLATE_DIR))
+
+
 ASSETS = {name: "text/javascript" for name in (
     "console.js", "console-members.js", "console-member.js", "console-timeline.js", "console-clock.js",
     "console-widget.js", "console-scenarios.js")}
@@ -44,7 +57,7 @@ def _page(request: Request, template: str, context: dict, status: int = 200) -> 
     headers = {**HEADERS, "Content-Security-Policy": _csp(request)}
     if status == 401:
         headers.update(CHALLENGE)
-    return TEMPLATES.TemplateResponse(request, template, context, status_code=status, headers=headers)
+    return _templates().TemplateResponse(request, template, context, status_code=status, headers=headers)
 
 
 async def index(request: Request) -> Response:
