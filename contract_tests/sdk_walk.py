@@ -2,29 +2,30 @@
 sandbox serves, called the way an integration calls it, in an order that keeps each one valid.
 
 `operations()` reads the SDK's own API classes, so an operation a new SDK adds is noticed;
-`STEPS` says how to call each one. contract_tests/test_sdk_versioning.py runs the walk under both
+`STEPS` says how to call each one (the money-management ones are in sdk_steps_pfm.py, the guids they
+share in sdk_world.py). contract_tests/test_sdk_versioning.py runs the walk under both
 versioning policies and checks each outcome against contract_tests/implemented_operations.yml.
 """
 from __future__ import annotations
 
 import inspect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import mx_platform_python.api as sdk_apis
 from mx_platform_python import models as m
 from mx_platform_python.api import (
-    AccountsApi, AchReturnApi, CategoriesApi, InsightsApi, InstitutionsApi, InvestmentHoldingsApi, ManagedDataApi,
-    MembersApi, MerchantsApi, MicrodepositsApi, NotificationsApi, ProcessorTokenApi, RewardsApi, StatementsApi,
-    TaggingsApi, TagsApi, TransactionRulesApi, TransactionsApi, UsersApi, VerifiableCredentialsApi, WidgetsApi,
+    AccountsApi, AchReturnApi, BudgetsApi, CategoriesApi, GoalsApi, InsightsApi, InstitutionsApi, InvestmentHoldingsApi,
+    ManagedDataApi, MembersApi, MicrodepositsApi, NotificationsApi, ProcessorTokenApi, RewardsApi, SpendingPlanApi,
+    StatementsApi, TaggingsApi, TagsApi, TransactionsApi, UsersApi, VerifiableCredentialsApi, WidgetsApi,
 )
-from mx_platform_python.api import BudgetsApi, GoalsApi, MonthlyCashFlowProfileApi, SpendingPlanApi
 
 from contract_tests.conformance import implemented
+from contract_tests.sdk_steps_pfm import PFM_STEPS
+from contract_tests.sdk_world import V1_ACCEPT, Api, World, keep
 from contract_tests.spec import load_spec
 
-V1_ACCEPT = "application/vnd.mx.api.v1+json"
 _CALL = re.compile(r"def (\w+)_with_http_info\(.*?call_api\(\s*'([^']+)', '(\w+)'", re.S)
 
 
@@ -50,64 +51,9 @@ def operations() -> dict[str, SdkOperation]:
     return out
 
 
-@dataclass
-class World:
-    """Guids the walk works on; a create that succeeds replaces its placeholder."""
-
-    user: str
-    member: str
-    challenged: str
-    oauth_member: str
-    account: str
-    investment_account: str
-    transaction: str
-    holding: str
-    statement: str
-    reward: str
-    tag: str
-    rule: str
-    category: str  # a default subcategory, and its top-level parent
-    top_category: str
-    merchant: str
-    merchant_location: str
-    credential_guids: dict[str, str]
-    challenges: list[str]
-    manual_account: str = "ACT-none"
-    manual_transaction: str = "MAN-none"
-    microdeposit: str = "MIC-none"
-    new_user: str = "USR-none"
-    custom_category: str = "CAT-none"
-    new_tag: str = "TAG-none"
-    tagging: str = "TGN-none"
-    new_rule: str = "TXR-none"
-    budget: str = "BGT-none"
-    goal: str = "GOL-none"
-    spending_plan: str = "SPL-none"
-    iteration_item: str = "SPI-none"
-    plan_account: str = "SPA-none"
-    repeating: str = "RPT-none"
-    insight: str = "BET-none"
-    notification: str = "NTF-none"
-    managed_member: str = "MBR-none"
-    managed_account: str = "ACT-none"
-    managed_transaction: str = "TRN-none"
-    processor_token: str = "none"  # a processor's token for `account` (the client cannot get one through the SDK)
-    card_product: str = "CCA-none"
-    ach_return: str = "ACH-none"
-    results: dict[str, Any] = field(default_factory=dict)
-
-
-Api = Callable[[type], Any]  # the API class → an instance on the walk's client
-
-
 def _creds(w: World, password: str) -> list[m.CredentialRequest]:
     values = {"LOGIN": "mxuser", "PASSWORD": password}
     return [m.CredentialRequest(guid=g, value=values[f]) for f, g in w.credential_guids.items()]
-
-
-def _set(w: World, name: str, value: Any) -> Any:
-    setattr(w, name, value)
-    return value
 
 
 def _manual_transaction(a: Api, w: World) -> Any:
@@ -169,7 +115,7 @@ STEPS: list[tuple[str, Callable[[Api, World], Any], float]] = [
     ("read_institution", lambda a, w: a(InstitutionsApi).read_institution("mxbank"), 0),
     ("list_institution_credentials", lambda a, w: a(InstitutionsApi).list_institution_credentials("mxbank"), 0),
     # users
-    ("create_user", lambda a, w: _set(w, "new_user", a(UsersApi).create_user(
+    ("create_user", lambda a, w: keep(w, "new_user", a(UsersApi).create_user(
         m.UserCreateRequestBody(user=m.UserCreateRequest(metadata="sdk-walk"))).user.guid), 0),
     ("list_users", lambda a, w: a(UsersApi).list_users(is_disabled=False), 0),
     ("read_user", lambda a, w: a(UsersApi).read_user(w.user), 0),
@@ -190,7 +136,7 @@ STEPS: list[tuple[str, Callable[[Api, World], Any], float]] = [
     ("update_account_by_member", lambda a, w: a(AccountsApi).update_account_by_member(
         w.account, w.member, w.user,
         account_update_request_body=m.AccountUpdateRequestBody(account=m.AccountUpdateRequest(is_hidden=True))), 0),
-    ("create_manual_account", lambda a, w: _set(w, "manual_account", a(AccountsApi).create_manual_account(
+    ("create_manual_account", lambda a, w: keep(w, "manual_account", a(AccountsApi).create_manual_account(
         w.user, m.AccountCreateRequestBody(account=m.AccountCreateRequest(
             account_type="SAVINGS", name="Piggy bank", balance=12.5))).account.guid), 0),
     ("list_account_numbers_by_account", lambda a, w: a(AccountsApi).list_account_numbers_by_account(w.account, w.user), 0),
@@ -215,11 +161,11 @@ STEPS: list[tuple[str, Callable[[Api, World], Any], float]] = [
     ("enhance_transactions", lambda a, w: a(TransactionsApi).enhance_transactions(m.EnhanceTransactionsRequestBody(
         transactions=[m.EnhanceTransactionsRequest(id="t1", description="COFFEE")])), 0),
     ("list_transactions_by_tag", lambda a, w: a(TransactionsApi).list_transactions_by_tag(w.user, w.tag), 0),
-    ("repeating_transactions", lambda a, w: _set(w, "repeating", a(TransactionsApi).repeating_transactions(
+    ("repeating_transactions", lambda a, w: keep(w, "repeating", a(TransactionsApi).repeating_transactions(
         w.user).repeating_transactions[0].guid), 0),
     ("specific_repeating_transaction", lambda a, w: a(TransactionsApi).specific_repeating_transaction(w.user, w.repeating), 0),
     # insights and notifications
-    ("list_insights_user", lambda a, w: _set(w, "insight", a(InsightsApi).list_insights_user(w.user).insights[0].guid), 0),
+    ("list_insights_user", lambda a, w: keep(w, "insight", a(InsightsApi).list_insights_user(w.user).insights[0].guid), 0),
     ("list_insights_by_account", lambda a, w: a(InsightsApi).list_insights_by_account(w.account, w.user), 0),
     ("list_insights_by_transaction", lambda a, w: a(InsightsApi).list_insights_by_transaction(w.transaction, w.user), 0),
     ("read_insight_user", lambda a, w: a(InsightsApi).read_insight_user(w.user, w.insight), 0),
@@ -230,7 +176,7 @@ STEPS: list[tuple[str, Callable[[Api, World], Any], float]] = [
     ("list_merchants_insight", lambda a, w: a(InsightsApi).list_merchants_insight(w.user, w.insight), 0),
     ("list_scheduled_payments_insight", lambda a, w: a(InsightsApi).list_scheduled_payments_insight(w.user, w.insight), 0),
     ("list_transactions_insight", lambda a, w: a(InsightsApi).list_transactions_insight(w.user, w.insight), 0),
-    ("create_notification", lambda a, w: _set(w, "notification", a(NotificationsApi).create_notification(
+    ("create_notification", lambda a, w: keep(w, "notification", a(NotificationsApi).create_notification(
         w.user, content="Walked", subject="Walk").notification.guid), 0),
     ("list_notifications", lambda a, w: a(NotificationsApi).list_notifications(w.user), 0),
     ("read_notifications", lambda a, w: a(NotificationsApi).read_notifications(w.user, w.notification), 0),
@@ -259,7 +205,7 @@ STEPS: list[tuple[str, Callable[[Api, World], Any], float]] = [
     ("get_account_owner_info", lambda a, w: a(ProcessorTokenApi).get_account_owner_info(_request_auth=_bearer(w)), 0),
     ("check_real_time_account_balance", lambda a, w: a(ProcessorTokenApi).check_real_time_account_balance(
         _request_auth=_bearer(w)), 30),
-    ("create_ach_return", lambda a, w: _set(w, "ach_return", a(AchReturnApi).create_ach_return(
+    ("create_ach_return", lambda a, w: keep(w, "ach_return", a(AchReturnApi).create_ach_return(
         m.ACHReturnCreateRequestBody(ach_return=m.ACHReturnCreateRequest(
             user_guid=w.user, member_guid=w.member, account_guid=w.account, id="sdk-walk-1", return_code="R01"))
     ).ach_return.guid), 0),
@@ -271,14 +217,14 @@ STEPS: list[tuple[str, Callable[[Api, World], Any], float]] = [
         w.user, w.account, start_time="2026-01-01", end_time="2026-03-31"), 0),
     # managed data
     ("list_managed_institutions", lambda a, w: a(ManagedDataApi).list_managed_institutions(records_per_page=10), 0),
-    ("create_managed_member", lambda a, w: _set(w, "managed_member", a(ManagedDataApi).create_managed_member(
+    ("create_managed_member", lambda a, w: keep(w, "managed_member", a(ManagedDataApi).create_managed_member(
         w.user, m.ManagedMemberCreateRequestBody(member=m.ManagedMemberCreateRequest(institution_code="mxbank"))
     ).member.guid), 0),
     ("list_managed_members", lambda a, w: a(ManagedDataApi).list_managed_members(w.user), 0),
     ("read_managed_member", lambda a, w: a(ManagedDataApi).read_managed_member(*_managed(w)), 0),
     ("update_managed_member", lambda a, w: a(ManagedDataApi).update_managed_member(*_managed(w),
         m.ManagedMemberUpdateRequestBody(member=m.ManagedMemberUpdateRequest(name="Held"))), 0),
-    ("create_managed_account", lambda a, w: _set(w, "managed_account", a(ManagedDataApi).create_managed_account(
+    ("create_managed_account", lambda a, w: keep(w, "managed_account", a(ManagedDataApi).create_managed_account(
         *_managed(w), m.ManagedAccountCreateRequestBody(account=m.ManagedAccountCreateRequest(
             id="held-1", name="Held checking", type="CHECKING", balance=10.5))).account.guid), 0),
     ("list_managed_accounts", lambda a, w: a(ManagedDataApi).list_managed_accounts(*_managed(w)), 0),
@@ -286,7 +232,7 @@ STEPS: list[tuple[str, Callable[[Api, World], Any], float]] = [
     ("update_managed_account", lambda a, w: a(ManagedDataApi).update_managed_account(
         *_managed(w, 1),
         m.ManagedAccountUpdateRequestBody(account=m.ManagedAccountUpdateRequest(balance=11))), 0),
-    ("create_managed_transaction", lambda a, w: _set(w, "managed_transaction", a(ManagedDataApi).create_managed_transaction(
+    ("create_managed_transaction", lambda a, w: keep(w, "managed_transaction", a(ManagedDataApi).create_managed_transaction(
         *_managed(w, 1), m.ManagedTransactionCreateRequestBody(
             transaction=m.ManagedTransactionCreateRequest(**MANAGED_TXN))).transaction.guid), 0),
     ("list_managed_transactions", lambda a, w: a(ManagedDataApi).list_managed_transactions(
@@ -305,80 +251,7 @@ STEPS: list[tuple[str, Callable[[Api, World], Any], float]] = [
         widget_url=m.WidgetRequest(widget_type="connect_widget"))), 0),
     ("request_connect_widget_url", lambda a, w: a(WidgetsApi).request_connect_widget_url(
         w.user, m.ConnectWidgetRequestBody(config=m.ConnectWidgetRequest(mode="aggregation"))), 0),
-    # PFM: categories, merchants, tags, taggings, rules
-    ("list_default_categories", lambda a, w: a(CategoriesApi).list_default_categories(), 0),
-    ("read_default_category", lambda a, w: a(CategoriesApi).read_default_category(w.category), 0),
-    ("list_default_categories_by_user", lambda a, w: a(CategoriesApi).list_default_categories_by_user(w.user), 0),
-    ("create_category", lambda a, w: _set(w, "custom_category", a(CategoriesApi).create_category(
-        w.user, m.CategoryCreateRequestBody(category=m.CategoryCreateRequest(name="Walks", parent_guid=w.top_category))
-    ).category.guid), 0),
-    ("list_categories", lambda a, w: a(CategoriesApi).list_categories(w.user), 0),
-    ("read_category", lambda a, w: a(CategoriesApi).read_category(w.custom_category, w.user), 0),
-    ("update_category", lambda a, w: a(CategoriesApi).update_category(
-        w.custom_category, w.user, m.CategoryUpdateRequestBody(category=m.CategoryUpdateRequest(name="Long walks"))), 0),
-    ("list_merchants", lambda a, w: a(MerchantsApi).list_merchants(name="a"), 0),
-    ("read_merchant", lambda a, w: a(MerchantsApi).read_merchant(w.merchant), 0),
-    ("read_merchant_location", lambda a, w: a(MerchantsApi).read_merchant_location(w.merchant_location), 0),
-    ("create_tag", lambda a, w: _set(w, "new_tag", a(TagsApi).create_tag(
-        w.user, m.TagCreateRequestBody(tag=m.TagCreateRequest(name="walked"))).tag.guid), 0),
-    ("list_tags", lambda a, w: a(TagsApi).list_tags(w.user), 0),
-    ("read_tag", lambda a, w: a(TagsApi).read_tag(w.new_tag, w.user), 0),
-    ("update_tag", lambda a, w: a(TagsApi).update_tag(
-        w.new_tag, w.user, m.TagUpdateRequestBody(tag=m.TagUpdateRequest(name="walked far"))), 0),
-    ("create_tagging", lambda a, w: _set(w, "tagging", a(TaggingsApi).create_tagging(w.user, m.TaggingCreateRequestBody(
-        tagging=m.TaggingCreateRequest(tag_guid=w.tag, transaction_guid=w.transaction))).tagging.guid), 0),
-    ("list_taggings", lambda a, w: a(TaggingsApi).list_taggings(w.user), 0),
-    ("read_tagging", lambda a, w: a(TaggingsApi).read_tagging(w.tagging, w.user), 0),
-    ("update_tagging", lambda a, w: a(TaggingsApi).update_tagging(w.tagging, w.user, m.TaggingUpdateRequestBody(
-        tagging=m.TaggingUpdateRequest(tag_guid=w.new_tag))), 0),
-    ("create_transaction_rule", lambda a, w: _set(w, "new_rule", a(TransactionRulesApi).create_transaction_rule(
-        w.user, m.TransactionRuleCreateRequestBody(transaction_rule=m.TransactionRuleCreateRequest(
-            category_guid=w.category, match_description="lemonade"))).transaction_rule.guid), 0),
-    ("list_transaction_rules", lambda a, w: a(TransactionRulesApi).list_transaction_rules(w.user), 0),
-    ("read_transaction_rule", lambda a, w: a(TransactionRulesApi).read_transaction_rule(w.new_rule, w.user), 0),
-    ("update_transaction_rule", lambda a, w: a(TransactionRulesApi).update_transaction_rule(
-        w.new_rule, w.user, m.TransactionRuleUpdateRequestBody(transaction_rule=m.TransactionRuleUpdateRequest(
-            description="Lemonade stand"))), 0),
-    # PFM planning: budgets, goals, spending plans, monthly cash flow
-    ("create_budget", lambda a, w: _set(w, "budget", a(BudgetsApi).create_budget(w.user, m.BudgetCreateRequestBody(
-        budget=m.BudgetCreateRequest(category_guid=w.top_category, parent_guid="none", amount=500))).budget.guid), 0),
-    ("list_all_budgets", lambda a, w: a(BudgetsApi).list_all_budgets(w.user), 0),
-    ("read_specific_budget", lambda a, w: a(BudgetsApi).read_specific_budget(w.user, w.budget), 0),
-    ("update_specific_budget", lambda a, w: a(BudgetsApi).update_specific_budget(w.user, w.budget, m.BudgetUpdateRequestBody(
-        budget=m.BudgetUpdateRequest(amount=600))), 0),
-    ("auto_generate_budgets", lambda a, w: a(BudgetsApi).auto_generate_budgets(w.user), 0),
-    ("create_goal", lambda a, w: _set(w, "goal", a(GoalsApi).create_goal(w.user, m.GoalRequestBody(goal=m.GoalRequest(
-        account_guid=w.account, amount=100000, goal_type_name="SAVE_AMOUNT", meta_type_name="VACATION", name="Walk")
-    )).goal.guid), 0),
-    ("list_goals", lambda a, w: a(GoalsApi).list_goals(V1_ACCEPT, w.user), 0),
-    ("read_goal", lambda a, w: a(GoalsApi).read_goal(w.goal, w.user), 0),
-    ("update_goal", lambda a, w: a(GoalsApi).update_goal(w.goal, w.user, m.UpdateGoalRequestBody(
-        goal=m.UpdateGoalRequest(name="Long walk"))), 0),
-    ("reposition_goals", lambda a, w: a(GoalsApi).reposition_goals(w.user, m.RepositionRequestBody(
-        goals=[m.RepositionRequest(guid=w.goal, position=1)])), 0),
-    ("create_spending_plan", lambda a, w: _set(w, "spending_plan", a(SpendingPlanApi).create_spending_plan(w.user).guid), 0),
-    ("list_spending_plans", lambda a, w: a(SpendingPlanApi).list_spending_plans(w.user), 0),
-    ("read_spending_plan_user", lambda a, w: a(SpendingPlanApi).read_spending_plan_user(w.user, w.spending_plan), 0),
-    ("list_spending_plan_iterations", lambda a, w: a(SpendingPlanApi).list_spending_plan_iterations(w.user, w.spending_plan), 0),
-    ("read_current_spending_plan_iteration", lambda a, w: a(SpendingPlanApi).read_current_spending_plan_iteration(
-        w.user, w.spending_plan), 0),
-    ("read_spending_plan_iteration", lambda a, w: a(SpendingPlanApi).read_spending_plan_iteration(w.user, w.spending_plan, 1), 0),
-    ("create_spending_plan_iteration_item", lambda a, w: _set(w, "iteration_item", a(
-        SpendingPlanApi).create_spending_plan_iteration_item(w.spending_plan, w.user, m.SpendingPlanIterationItemCreateRequestBody(
-            planned_amount=100, category_guid=w.category)).guid), 0),
-    ("list_spending_plan_iteration_items", lambda a, w: a(SpendingPlanApi).list_spending_plan_iteration_items(
-        w.user, w.spending_plan), 0),
-    ("read_spending_plan_iteration_item", lambda a, w: a(SpendingPlanApi).read_spending_plan_iteration_item(
-        w.user, w.spending_plan, w.iteration_item), 0),
-    ("update_spending_plan_iteration_item", lambda a, w: a(SpendingPlanApi).update_spending_plan_iteration_item(
-        w.user, w.spending_plan, w.iteration_item, m.SpendingPlanIterationItemCreateRequestBody(planned_amount=120)), 0),
-    ("list_spending_plan_accounts", lambda a, w: _set(w, "plan_account", a(SpendingPlanApi).list_spending_plan_accounts(
-        w.user, w.spending_plan).spending_plan_accounts[0].guid), 0),
-    ("read_spending_plan_account", lambda a, w: a(SpendingPlanApi).read_spending_plan_account(
-        w.user, w.spending_plan, w.plan_account), 0),
-    ("read_monthly_cash_flow_profile", lambda a, w: a(MonthlyCashFlowProfileApi).read_monthly_cash_flow_profile(w.user), 0),
-    ("update_monthly_cash_flow_profile", lambda a, w: a(MonthlyCashFlowProfileApi).update_monthly_cash_flow_profile(
-        w.user, m.MonthlyCashFlowProfileRequestBody(institution=m.MonthlyCashFlowProfileRequest(goals_contribution=50))), 0),
+    *PFM_STEPS,  # categories, merchants, tags, taggings, rules; budgets, goals, spending plans, cash flow
     # jobs, one at a time
     ("aggregate_member", lambda a, w: a(MembersApi).aggregate_member(w.member, w.user, include_holdings=True), 30),
     ("check_balances", lambda a, w: a(MembersApi).check_balances(w.member, w.user), 30),

@@ -5,6 +5,7 @@ from typing import Any
 
 from .clock import MAX_JUMP_SECONDS
 from .data.merge import MAX_MERGED
+from .data.ledger_index import MAX_VIEWS
 from .events import TIMELINE_LIMIT
 from .managed import MAX_MANAGED_ACCOUNTS, MAX_MANAGED_MEMBERS, MAX_MANAGED_TRANSACTIONS
 from .faults import MAX_DELAY_MS, MAX_RULES as MAX_FAULT_RULES
@@ -36,6 +37,7 @@ def limits(tenants: TenantRegistry) -> dict[str, Any]:
         "background_catchup_days": BACKGROUND_CATCHUP_DAYS,
         "settle_slice_ms": SETTLE_SLICE_SECONDS * 1000,
         "timeline_events_per_tenant": TIMELINE_LIMIT,
+        "sorted_transaction_views_per_tenant": MAX_VIEWS,
         "journal_requests_per_tenant": JOURNAL_LIMIT,
         "journal_page": PAGE_LIMIT,
         "journal_body_chars": BODY_LIMIT,

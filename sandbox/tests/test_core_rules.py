@@ -44,7 +44,7 @@ def test_challenge_then_correct_answer_connects_and_produces_data(tenant):
     assert not member.is_being_aggregated and member.has_processed_transactions
     completed = tenant.timeline.query(type_="job_completed")
     assert completed[0].data["counts"]["transactions_created_count"] == len(
-        [t for a in tenant.data.accounts(member.user_guid) for t in tenant.data._transactions[a.guid]])
+        tenant.data.all_transactions(member.user_guid))
 
 
 def test_premium_products_queue_follow_up_jobs_from_the_table(tenant):

@@ -6,7 +6,6 @@ invented before its job has run: lists are simply empty.
 """
 from __future__ import annotations
 
-import bisect
 import hashlib
 from datetime import timedelta
 from typing import Any, Callable, Iterable, Sequence
@@ -23,7 +22,7 @@ from .model import DEPOSIT_TYPES, Account, AccountNumber, AccountOwner, Holding,
 from .profiles import AccountTemplate, Profile, load_profiles
 from .queries import TransactionQuery
 from .statements_pdf import render_statement
-from .window import NewestFirst
+from .ledger_index import TransactionLedger, owned
 
 TRANSACTION_PRODUCTS = frozenset({"transactions", "transaction_history"})
 
@@ -48,8 +47,7 @@ class DataStore:
         self._guids = guids
         self._profiles = profiles if profiles is not None else load_profiles()
         self._accounts: dict[str, Account] = {}
-        self._transactions: dict[str, dict[str, Transaction]] = {}  # account guid → guid → txn
-        self._txn_account: dict[str, str] = {}  # transaction guid → account guid
+        self.ledger = TransactionLedger()  # the transactions themselves, and their sorted views
         self._numbers: dict[str, AccountNumber] = {}  # by account guid
         self._owners: dict[str, list[AccountOwner]] = {}  # by account guid
         self._statements: dict[str, Statement] = {}
@@ -58,8 +56,6 @@ class DataStore:
         self._generators: dict[str, MemberGenerator] = {}
         self._merged: dict[str, str] = {}  # aggregated account guid merged away → its member guid
         self._holdings_off: set[str] = set()  # users deactivated from investment holdings
-        self._revision = 0
-        self._views: dict[tuple[str, str], tuple[int, list[Transaction], list[int]]] = {}
 
     # -- what a completed job stores -----------------------------------------------------------
     def produce(self, member: Member, job: JobType, at: float, include_transactions: bool = True,
@@ -135,23 +131,14 @@ class DataStore:
             if account is None:
                 account = gen.account(template, at)
                 self._accounts[account.guid] = account
-                self._transactions[account.guid] = {}
+                self.ledger.open(account.guid)
                 if TRANSACTION_PRODUCTS & member.products:
                     created += self._store(initial_history(gen, account, template, at))
             pairs.append((account, template))
         return pairs, created
 
     def _store(self, transactions: Iterable[Transaction]) -> int:
-        added = 0
-        for txn in transactions:
-            bucket = self._transactions[txn.account_guid]
-            if txn.guid not in bucket:
-                bucket[txn.guid] = txn
-                self._txn_account[txn.guid] = txn.account_guid
-                added += 1
-        if added:
-            self._revision += 1
-        return added
+        return self.ledger.store(transactions)
 
     def _refresh_holdings(self, gen: MemberGenerator, pairs: list[tuple[Account, AccountTemplate]], at: float) -> None:
         for account, template in pairs:
@@ -205,15 +192,12 @@ class DataStore:
             return
         for guid in gone:
             del self._accounts[guid]
-            for txn_guid in self._transactions.pop(guid, {}):
-                self._txn_account.pop(txn_guid, None)
             self._numbers.pop(guid, None)
             self._owners.pop(guid, None)
         for table in (self._statements, self._holdings, self._rewards):
             for key in [k for k, v in table.items() if v.account_guid in gone]:
                 del table[key]
-        self._revision += 1
-        self._views.clear()
+        self.ledger.close(gone)
 
     # -- accounts -----------------------------------------------------------------------------
     def accounts(self, user_guid: str, member_guid: str | None = None) -> list[Account]:
@@ -242,7 +226,7 @@ class DataStore:
         guid = self._guids.new("ACT")
         account = new_manual_account(guid, user_guid, self.manual_member_guid(user_guid), fields, self._clock.now())
         self._accounts[guid] = account
-        self._transactions[guid] = {}
+        self.ledger.open(guid)
         return account
 
     def delete_manual_account(self, user_guid: str, account_guid: str) -> None:
@@ -254,7 +238,7 @@ class DataStore:
     def add_account(self, account: Account) -> Account:
         """An account built elsewhere (managed data), stored and listed like any other."""
         self._accounts[account.guid] = account
-        self._transactions.setdefault(account.guid, {})
+        self.ledger.open(account.guid)
         return account
 
     def drop_account(self, account: Account) -> None:
@@ -267,37 +251,17 @@ class DataStore:
         self.drop_account(account)
 
     # -- transactions -------------------------------------------------------------------------
-    def _view(self, scope: str, key: str, accounts: list[Account]) -> tuple[list[Transaction], list[int]]:
-        cached = self._views.get((scope, key))
-        if cached and cached[0] == self._revision:
-            return cached[1], cached[2]
-        items = [t for a in accounts for t in self._transactions.get(a.guid, {}).values()]
-        items.sort(key=lambda t: (t.day, t.transacted_at, t.guid))
-        days = [t.day for t in items]
-        if len(self._views) > 64:
-            self._views.clear()
-        self._views[(scope, key)] = (self._revision, items, days)
-        return items, days
-
     def transaction_window(
         self, user_guid: str, query: TransactionQuery, member_guid: str | None = None, account_guid: str | None = None
     ) -> Sequence[Transaction]:
-        """Newest first, within the query's date window and filters. Without per-record filters this
-        is a view over the sorted index (no copy), so a page of a 100k-transaction user is a slice."""
+        """Newest first, within the query's date window and filters (see TransactionLedger.window)."""
         if account_guid:
-            scope, key, accounts = "account", account_guid, [self.account(user_guid, account_guid, member_guid)]
+            scope, accounts = ("account", account_guid), [self.account(user_guid, account_guid, member_guid)]
         elif member_guid:
-            scope, key, accounts = "member", member_guid, self.accounts(user_guid, member_guid)
+            scope, accounts = ("member", member_guid), self.accounts(user_guid, member_guid)
         else:
-            scope, key, accounts = "user", user_guid, self.accounts(user_guid)
-        items, days = self._view(scope, key, accounts)
-        lo, hi = bisect.bisect_left(days, query.from_day), bisect.bisect_right(days, query.to_day)
-        keep = query.extra_filter()
-        if keep is None:
-            return NewestFirst(items, lo, hi)
-        window = [t for t in items[lo:hi] if keep(t)]
-        window.reverse()
-        return window
+            scope, accounts = ("user", user_guid), self.accounts(user_guid)
+        return self.ledger.window(scope, [a.guid for a in accounts], query.from_day, query.to_day, query.extra_filter())
 
     def transactions(
         self, user_guid: str, query: TransactionQuery, member_guid: str | None = None, account_guid: str | None = None
@@ -306,20 +270,14 @@ class DataStore:
         return list(self.transaction_window(user_guid, query, member_guid, account_guid))
 
     def transaction(self, user_guid: str, guid: str, account_guid: str | None = None, member_guid: str | None = None) -> Transaction:
-        owner = self._txn_account.get(guid)
-        txn = self._transactions[owner].get(guid) if owner else None
-        if txn is None or txn.user_guid != user_guid:
-            raise NotFound()
-        if (account_guid and txn.account_guid != account_guid) or (member_guid and txn.member_guid != member_guid):
-            raise NotFound()
-        return txn
+        return owned(self.ledger.get(guid), user_guid, account_guid, member_guid)
 
     def all_transactions(self, user_guid: str, member_guid: str | None = None) -> list[Transaction]:
         """Every stored transaction of the user (or one member), in no particular order."""
-        return [t for a in self.accounts(user_guid, member_guid) for t in self._transactions.get(a.guid, {}).values()]
+        return self.ledger.of_accounts(a.guid for a in self.accounts(user_guid, member_guid))
 
     def has_transaction(self, guid: str) -> bool:
-        return guid in self._txn_account
+        return guid in self.ledger
 
     @property
     def profiles(self) -> dict[str, Profile]:
@@ -328,22 +286,18 @@ class DataStore:
     @property
     def revision(self) -> int:
         """Changes whenever stored transactions do: derived views (insights, repeating) key on it."""
-        return self._revision
+        return self.ledger.revision
 
     def add_derived(self, transactions: list[Transaction]) -> None:
         """Transactions made from stored ones (split children): stored and listed like the rest."""
         self._store(transactions)
 
     def remove_derived(self, guids: Iterable[str]) -> None:
-        for guid in guids:
-            owner = self._txn_account.pop(guid, None)
-            if owner is not None:
-                self._transactions[owner].pop(guid, None)
-        self._revision += 1
+        self.ledger.remove(guids)
 
     def touch(self) -> None:
         """Transactions were edited in place (category, description...): cached views are stale."""
-        self._revision += 1
+        self.ledger.changed()
 
     def create_manual_transaction(self, user_guid: str, account_guid: str, fields: dict[str, Any]) -> Transaction:
         account = self.account(user_guid, account_guid)
@@ -354,7 +308,7 @@ class DataStore:
         return txn
 
     def transaction_count(self, account_guid: str) -> int:
-        return len(self._transactions.get(account_guid, {}))
+        return self.ledger.count(account_guid)
 
     def add_transaction(self, txn: Transaction) -> Transaction:
         self._store([txn])
@@ -367,9 +321,7 @@ class DataStore:
         self.drop_transaction(txn)
 
     def drop_transaction(self, txn: Transaction) -> None:
-        del self._transactions[txn.account_guid][txn.guid]
-        del self._txn_account[txn.guid]
-        self._revision += 1
+        self.ledger.remove([txn.guid])
 
     # -- premium data -------------------------------------------------------------------------
     def account_numbers(self, user_guid: str, member_guid: str | None = None, account_guid: str | None = None) -> list[AccountNumber]:
