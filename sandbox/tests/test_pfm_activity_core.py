@@ -53,3 +53,20 @@ def test_enhancer_prefers_the_longest_whole_word_key():
     assert (mcc.category.name, mcc.categorized_by, mcc.merchant_guid) == ("Gas", 2, None)
     with pytest.raises(BadRequest):
         enhancer.enhance([{"id": "1"}])
+
+
+def test_insight_rules_are_read_from_the_fixture_and_bad_ones_name_the_line(tmp_path):
+    from sandbox.core.institutions import FIXTURES_DIR
+    from sandbox.core.pfm.insight_rules import insight_rules
+    from sandbox.core.yamlfile import FixtureError
+
+    shipped = insight_rules()
+    assert shipped.large_min_cents == 10_000 and shipped.low_balance_days == 14
+    assert shipped.texts["LowBalance"] == ("Low balance", "Low Balance", "View account")
+    bad = tmp_path / "insights.yml"
+    text = (FIXTURES_DIR / "insights.yml").read_text()
+    bad.write_text(text.replace("min_dollars: 100", "min_dollars: -5"))
+    with pytest.raises(FixtureError) as caught:
+        insight_rules(bad)
+    assert str(caught.value).startswith(f"{bad}:") and "large_purchase" in str(caught.value)
+    assert "positive" in str(caught.value)

@@ -4,7 +4,7 @@
 guids made from what they are about, so the same data always gives the same insights. The store
 keeps what the user changed (`has_been_displayed`, `is_dismissed`) across derivations, keeps an
 insight while every transaction it names exists, and drops it when one is gone (a deleted member,
-an unsplit child). Templates, thresholds and wording are in `TEMPLATES` and the constants below.
+an unsplit child). Thresholds and wording are data: fixtures/insights.yml (see insight_rules.py).
 """
 from __future__ import annotations
 
@@ -18,24 +18,10 @@ from ..data.model import DEPOSIT_TYPES, Account, Transaction
 from ..errors import BadRequest, NotFound
 from ..ids import stable_uuid
 from .fields import flag
+from .insight_rules import insight_rules
 from .repeating import RepeatingTransaction
 
 MAX_INSIGHTS = 200  # per user: the newest are kept
-LARGE_WINDOW_DAYS = 30  # a large purchase is one of the last 30 days...
-LARGE_MIN_CENTS = 10_000  # ...of at least $100...
-LARGE_FACTOR = 3  # ...and at least 3 times the median expense of those days
-LARGE_MAX = 3  # the largest three
-LOW_BALANCE_DAYS = 14  # a deposit account is low when its balance is under the debits due this soon
-CURRENT_ONLY = frozenset({"LowBalance"})  # about the present state: gone once it no longer holds
-# template → (title, micro_title, call to action)
-TEMPLATES = {
-    "LargePurchase": ("Large purchase", "Large Purchase", "View transaction"),
-    "UpcomingSubscription": ("Upcoming subscription", "Subscription", "View subscription"),
-    "UpcomingBill": ("Upcoming bill", "Bill Reminder", "View bill"),
-    "PaycheckDeposit": ("Paycheck deposit", "Paycheck Deposit", "View deposit"),
-    "LowBalance": ("Low balance", "Low Balance", "View account"),
-    "MonthlyCategoryTotal": ("Top spending category", "Top Category", "View spending"),
-}
 
 
 @dataclass(frozen=True)
@@ -71,7 +57,7 @@ class Insight:
     texts: tuple[str, str, str] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.texts = TEMPLATES[self.template]
+        self.texts = insight_rules().texts[self.template]
         self.updated_at = self.updated_at or self.created_at
 
 
@@ -88,12 +74,13 @@ def _about(txn: Transaction) -> dict:
 
 def _large_purchases(user_guid: str, txns: list[Transaction], today: int, regular: set[str]) -> list[Insight]:
     """Purchases, not bills: repeating and bill-pay transactions are left out."""
-    recent = [t for t in txns if t.type == "DEBIT" and "is_expense" in t.flags and t.day > today - LARGE_WINDOW_DAYS
+    rules = insight_rules()
+    recent = [t for t in txns if t.type == "DEBIT" and "is_expense" in t.flags and t.day > today - rules.large_window_days
               and not t.has_been_split and t.guid not in regular and not t.flags & {"is_bill_pay", "is_subscription"}]
     if not recent:
         return []
-    floor = max(LARGE_MIN_CENTS, LARGE_FACTOR * statistics.median(t.amount for t in recent))
-    large = sorted((t for t in recent if t.amount >= floor), key=lambda t: (-t.amount, t.guid))[:LARGE_MAX]
+    floor = max(rules.large_min_cents, rules.large_factor * statistics.median(t.amount for t in recent))
+    large = sorted((t for t in recent if t.amount >= floor), key=lambda t: (-t.amount, t.guid))[:rules.large_max]
     return [Insight(f"BET-{stable_uuid(user_guid, 'LargePurchase', t.guid)}", user_guid, "LargePurchase",
                     f"You spent {dollars(t.amount)} at {t.description} on {day_date(t.day).isoformat()}.",
                     f"{dollars(t.amount)} at {t.description}", **_about(t)) for t in large]
@@ -127,16 +114,16 @@ def _from_series(user_guid: str, series: list[RepeatingTransaction], by_guid: di
 
 
 def _low_balances(user_guid: str, accounts: list[Account], series: list[RepeatingTransaction], today: int) -> list[Insight]:
-    out = []
+    out, days = [], insight_rules().low_balance_days
     for account in accounts:
         due = [s for s in series if s.account_guid == account.guid and s.transaction_type == "DEBIT"
-               and today <= s.predicted_day <= today + LOW_BALANCE_DAYS]
+               and today <= s.predicted_day <= today + days]
         owed = sum(s.amount for s in due)
         if account.type in DEPOSIT_TYPES and not account.is_closed and owed and account.balance < owed:
             out.append(Insight(
                 f"BET-{stable_uuid(user_guid, 'LowBalance', account.guid)}", user_guid, "LowBalance",
                 f"{account.name} holds {dollars(account.balance)}, less than the {dollars(owed)} due in the next "
-                f"{LOW_BALANCE_DAYS} days.", f"{dollars(account.balance)} left", created_at=today * DAY,
+                f"{days} days.", f"{dollars(account.balance)} left", created_at=today * DAY,
                 account_guids=(account.guid,), scheduled_payments=tuple(_scheduled(s) for s in due)))
     return out
 
@@ -179,11 +166,11 @@ class InsightStore:
 
     def merge(self, user_guid: str, proposed: Iterable[Insight] | None, alive: Callable[[Insight], bool]) -> None:
         """Add what is new, keep what the user changed, drop insights whose records are gone, and
-        (given a fresh derivation) the `CURRENT_ONLY` ones it no longer proposes."""
+        (given a fresh derivation) the current-state ones (`current_only`) it no longer proposes."""
         mine = self._insights.setdefault(user_guid, {})
         if proposed is not None:
             fresh = {i.guid: i for i in proposed}
-            for guid in [g for g, i in mine.items() if i.template in CURRENT_ONLY and g not in fresh]:
+            for guid in [g for g, i in mine.items() if i.template in insight_rules().current_only and g not in fresh]:
                 del mine[guid]
             for insight in fresh.values():
                 mine.setdefault(insight.guid, insight)
