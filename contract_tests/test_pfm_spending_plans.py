@@ -81,6 +81,8 @@ def test_items_add_up_the_iterations_transactions(mx):
     assert (updated.json()["planned_amount"], updated.json()["item_type"]) == (350, "0")  # v1: a string
     assert_mx_error(mx.post(items, json={"category_guid": FOOD}), 400)
     assert_mx_error(mx.post(items, json={"planned_amount": 1, "item_type": 7}), 400)
+    assert_mx_error(mx.post(items, json={"planned_amount": 1, "item_type": {}}), 400)  # not a number: 400, not 500
+    assert_mx_error(mx.put(f"{items}/{food['guid']}", json={"item_type": [1]}), 400)
     assert_mx_error(mx.post(items, json={"planned_amount": 1, "category_guid": "CAT-nope"}), 400)
 
     mx.advance(20 * DAY)  # 5 May: a new iteration starts with copies of April's items

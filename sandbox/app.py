@@ -5,6 +5,7 @@ import contextlib
 from typing import AsyncIterator
 
 from starlette.applications import Starlette
+from starlette.datastructures import State
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -22,12 +23,11 @@ from .core.tenant import Fixtures, TenantSettings
 from .core.tenants import TenantRegistry
 from .http.auth import load_credentials
 from .http.driver import TimeDriver
-from .http.persist import RequestCapture, open_recorder, restore_all
+from .http.persist import open_recorder, restore_all
 from .http.webhook_sender import WebhookSender
 from .http.endpoint import error_response
-from .http.request_limits import RequestLimits
 from .http.request_journal import record_unrouted
-from .http.request_log import RequestLog
+from .http.front import Front
 from .http.router import IndexedRouter
 from .paths import SCENARIOS_DIR
 from .console import scenario_routes
@@ -84,6 +84,19 @@ ROUTE_MODULES = [
 ]
 
 
+class AppState(State):
+    """`app.state` with its values as plain attributes. Starlette's `State` reaches each one through
+    `__getattr__`, i.e. after a failed lookup (about 1 µs), and the request path reads several."""
+
+    def __setattr__(self, key: str, value: object) -> None:
+        object.__setattr__(self, key, value)
+        self._state[key] = value
+
+    def __delattr__(self, key: str) -> None:
+        object.__delattr__(self, key)
+        del self._state[key]
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     version = requested_version(request.headers, policy_of(request.app))
@@ -138,16 +151,16 @@ def build_app(config: SandboxConfig | None = None) -> Starlette:
 
     app = Starlette(
         exception_handlers={HTTPException: _http_error, Exception: _server_error},
-        middleware=[Middleware(RequestLimits)],
+        middleware=[Middleware(Front)],  # request id, access log, head limits, persistence capture
     )
     # MX has no trailing-slash redirects: `/users/` (e.g. an empty partner id) is an unknown route, not
     # a 307 to the user list.
     app.router = IndexedRouter(routes=[route for module in ROUTE_MODULES for route in module.routes],
                                redirect_slashes=False, lifespan=lifespan)
-    app.add_middleware(RequestCapture)
-    app.add_middleware(RequestLog)
+    app.state = AppState()
     app.state.config = config
     app.state.versioning = config.versioning
+    app.state.stopping = None  # `serve` sets it: a catch-up in progress gives way to SIGTERM
     app.state.tenants = tenants
     app.state.recorder = recorder
     app.state.driver = driver

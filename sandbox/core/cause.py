@@ -8,9 +8,7 @@ states the cause around each handler (`tenant.causes.caused_by(...)`), and the p
 """
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
-from typing import Iterator
 
 CALLBACK_PAYLOAD_LIMIT = 1024  # MX: base64, up to 1,024 characters
 
@@ -31,10 +29,20 @@ class Causes:
     def __init__(self) -> None:
         self.current: Cause | None = None
 
-    @contextlib.contextmanager
-    def caused_by(self, cause: Cause | None) -> Iterator[None]:
-        previous, self.current = self.current, cause
-        try:
-            yield
-        finally:
-            self.current = previous
+    def caused_by(self, cause: Cause | None) -> "_CausedBy":
+        return _CausedBy(self, cause)
+
+
+class _CausedBy:
+    """`with causes.caused_by(cause)`: a class, not a generator, as every MX call enters one."""
+
+    __slots__ = ("causes", "cause", "previous")
+
+    def __init__(self, causes: Causes, cause: Cause | None) -> None:
+        self.causes, self.cause = causes, cause
+
+    def __enter__(self) -> None:
+        self.previous, self.causes.current = self.causes.current, self.cause
+
+    def __exit__(self, *exc: object) -> None:
+        self.causes.current = self.previous

@@ -113,12 +113,11 @@ class RequestJournal:
     def __init__(self, bus: EventBus, limit: int = JOURNAL_LIMIT) -> None:
         self._entries: deque[tuple[int, ApiCalled]] = deque(maxlen=limit)
         self._next = 1
-        bus.subscribe(self._append)
+        bus.subscribe(self._append, ApiCalled)
 
     def _append(self, event: Any) -> None:
-        if isinstance(event, ApiCalled):
-            self._entries.append((self._next, event))
-            self._next += 1
+        self._entries.append((self._next, event))
+        self._next += 1
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -10,12 +10,11 @@ its tokens, and past `MAX_TOKENS` the oldest are dropped.
 """
 from __future__ import annotations
 
-import contextlib
 import secrets
 import threading
 from collections import OrderedDict
 from contextvars import ContextVar
-from typing import Callable, Iterator
+from typing import Callable
 
 TOKEN_BYTES = 24  # 192 bits, written as 48 lower-case hex characters
 MAX_TOKENS = 200_000
@@ -32,14 +31,20 @@ def new_token(nbytes: int = TOKEN_BYTES) -> str:
     return minter(nbytes) if minter is not None else secrets.token_hex(nbytes)
 
 
-@contextlib.contextmanager
-def minting(minter: Callable[[int], str]) -> Iterator[None]:
-    """Route `new_token` through `minter` in this context (a request being recorded or replayed)."""
-    reset = _MINTER.set(minter)
-    try:
-        yield
-    finally:
-        _MINTER.reset(reset)
+class minting:
+    """`with minting(minter)`: route `new_token` through `minter` in this context (a request being
+    recorded or replayed). A class, not a generator: every request enters one."""
+
+    __slots__ = ("minter", "_reset")
+
+    def __init__(self, minter: Callable[[int], str]) -> None:
+        self.minter = minter
+
+    def __enter__(self) -> None:
+        self._reset = _MINTER.set(self.minter)
+
+    def __exit__(self, *exc: object) -> None:
+        _MINTER.reset(self._reset)
 
 
 class TokenDirectory:

@@ -1,6 +1,6 @@
 """Recording requests into the tenant's log, and rebuilding tenants by replaying it.
 
-`RequestCapture` (ASGI middleware) gives every request a capture: the gate commits it on release
+`capture_request` (called by http/front.py) gives every request a capture: the gate commits it on release
 if the request changed state (core/store/recorder.py). It keeps the request as the app read it:
 method, path, query, the headers that matter (not credentials: replay signs as the tenant), the
 body and the secrets minted. `restore_tenant` replays a log through the whole app, in-process,
@@ -16,10 +16,10 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope
 
 from ..core.store import MemoryStore, SqliteStore, TenantLog
-from ..core.store.recorder import Capture, Recorder, capturing
+from ..core.store.recorder import Capture, Recorder
 from ..core.tenant import Tenant, TenantSettings
 from .driver import catch_up, gate, holding
 
@@ -59,20 +59,13 @@ class _RequestCapture(Capture):
                 "query": scope.get("query_string", b"").decode("latin-1"), "headers": headers, "body": body, **extra}
 
 
-class RequestCapture:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        capture = scope.get(REPLAY_KEY)
-        if capture is None:
-            capture = _RequestCapture(scope["app"].state.recorder, scope)
-            receive = _keeping(receive, capture.chunks)
-        with capturing(capture):
-            await self.app(scope, receive, send)
+def capture_request(scope: Scope, receive: Receive) -> tuple[Capture, Receive]:
+    """The request's capture (a replay brings its own) and the `receive` the app should read from."""
+    capture = scope.get(REPLAY_KEY)
+    if capture is not None:
+        return capture, receive
+    capture = _RequestCapture(scope["app"].state.recorder, scope)
+    return capture, _keeping(receive, capture.chunks)
 
 
 def _keeping(receive: Receive, chunks: list[bytes]) -> Receive:

@@ -1,4 +1,5 @@
-"""The URL and header half of the input limits, checked once for every route before routing.
+"""The URL and header half of the input limits, checked once for every route before routing (by
+http/front.py).
 
 Bodies are checked where they are read (`parsing.read_json`, the consent form); the URL is checked
 here, so path parameters and query values of MX routes, the widget page and the OAuth pages all obey
@@ -9,34 +10,14 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, unquote_to_bytes
 
-from starlette.datastructures import Headers
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Scope
 
 from ..core.errors import BadRequest, MXError
-from .endpoint import error_response
 from .parsing import MAX_ID_CHARS, MAX_QUERY_CHARS, MAX_QUERY_FIELDS, check_text
-from .versioning import policy_of, requested_version
 
 MAX_TARGET_BYTES = 8 * 1024  # path and query string, as sent (percent-encoded)
 MAX_HEADER_BYTES = 8 * 1024  # all header names and values together
 MAX_HEADERS = 100
-
-
-class RequestLimits:
-    """ASGI middleware: an over-long URL is 414, over-large headers 431, bad text in the URL 400."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            try:
-                check_request_head(scope)
-            except MXError as error:
-                response = error_response(error, requested_version(Headers(scope=scope), policy_of(scope.get("app"))))
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
 
 
 # The common case, checked in one regex: a plain path of short segments and no query to decode.
@@ -44,6 +25,7 @@ _PLAIN_PATH = re.compile(rb"(?:/[A-Za-z0-9_.~-]{0,%d})*" % MAX_ID_CHARS)
 
 
 def check_request_head(scope: Scope) -> None:
+    """An over-long URL is 414, over-large headers 431, bad text in the URL 400."""
     headers = scope["headers"]
     if len(headers) > MAX_HEADERS or sum(len(k) + len(v) for k, v in headers) > MAX_HEADER_BYTES:
         raise MXError(f"The request headers exceed {MAX_HEADERS} fields or {MAX_HEADER_BYTES} bytes.", 431)

@@ -5,6 +5,10 @@ was a measurable part of each request, so routes are grouped by their number of 
 their literal segments; a request only tries the routes whose literals match its path, in their
 original order, with Starlette's own `matches` (so FULL/PARTIAL, i.e. 405, work as before).
 Anything that is not a plain `Route` is tried for every request.
+
+A client polls the same few paths (`/status` until CONNECTED), so the route a method and path
+resolved to, and its path parameters, are also kept: at most `RESOLVED_LIMIT` paths, oldest
+dropped first.
 """
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from starlette.routing import BaseRoute, Match, Route, Router
 from starlette.types import Receive, Scope, Send
 
 _PARAM = re.compile(r"^\{[^}:]+\}$")  # one segment, default `str` convertor: matches any segment
+RESOLVED_LIMIT = 4096  # (method, path) → route and path parameters, kept for repeat requests
 
 
 class IndexedRouter(Router):
@@ -33,6 +38,7 @@ class IndexedRouter(Router):
                           for n, entries in self._by_length.items()}
         # path shape → candidate routes; bounded by the routes' literal combinations, not by requests
         self._cache: dict[tuple[str | None, ...], list[BaseRoute]] = {}
+        self._resolved: dict[tuple[str, str, str], tuple[BaseRoute, dict[str, Any]]] = {}
 
     def _candidates(self, path: str) -> list[BaseRoute]:
         segments = path.split("/")
@@ -52,10 +58,20 @@ class IndexedRouter(Router):
             await super().app(scope, receive, send)
             return
         scope.setdefault("router", self)
+        key = (scope["method"], scope["path"], scope.get("root_path", ""))
+        known = self._resolved.get(key)
+        if known is not None and "path_params" not in scope:  # not mounted under another router
+            route, child_scope = known
+            scope["route"] = route
+            scope["endpoint"] = child_scope["endpoint"]
+            scope["path_params"] = dict(child_scope["path_params"])
+            await route.handle(scope, receive, send)
+            return
         partial = partial_scope = None
         for route in self._candidates(scope["path"]):
             match, child_scope = route.matches(scope)
             if match is Match.FULL:
+                self._remember(key, route, child_scope)
                 scope["route"] = route
                 scope.update(child_scope)
                 await route.handle(scope, receive, send)
@@ -68,6 +84,14 @@ class IndexedRouter(Router):
             await partial.handle(scope, receive, send)
             return
         await self.default(scope, receive, send)
+
+
+    def _remember(self, key: tuple[str, str, str], route: BaseRoute, child_scope: dict[str, Any]) -> None:
+        if not isinstance(route, Route) or set(child_scope) != {"endpoint", "path_params"}:
+            return  # only plain routes, whose match is the endpoint and the parameters
+        if len(self._resolved) >= RESOLVED_LIMIT:
+            del self._resolved[next(iter(self._resolved))]
+        self._resolved[key] = (route, {"endpoint": child_scope["endpoint"], "path_params": dict(child_scope["path_params"])})
 
 
 def _shape(route: BaseRoute) -> tuple[str | None, ...] | None:

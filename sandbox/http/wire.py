@@ -80,12 +80,11 @@ else:
 
     class MXHttpToolsProtocol(ResetsConnections, HttpToolsProtocol):
         _refused = 400
-        _header_bytes = 0  # names and values of the current request's complete headers
         _head_bytes: int | None = 0  # bytes received while its head is incomplete; None once complete
 
         def on_message_begin(self) -> None:
             super().on_message_begin()
-            self._refused, self._header_bytes, self._head_bytes = 400, 0, 0
+            self._refused, self._head_bytes = 400, 0
 
         def on_url(self, url: bytes) -> None:  # called per fragment
             super().on_url(url)
@@ -93,14 +92,11 @@ else:
                 self._refused = 414
                 raise ValueError("request line too long")  # httptools reports it as HttpParserError
 
-        def on_header(self, name: bytes, value: bytes) -> None:  # called per complete header
-            self._header_bytes += len(name) + len(value)
-            if self._header_bytes > MAX_HEAD_BYTES:
+        def on_headers_complete(self) -> None:
+            # Counted once here rather than per header: an unfinished head is bounded in data_received.
+            if sum(len(name) + len(value) for name, value in self.headers) > MAX_HEAD_BYTES:
                 self._refused = 431
                 raise ValueError("headers too large")
-            super().on_header(name, value)
-
-        def on_headers_complete(self) -> None:
             self._head_bytes = None
             super().on_headers_complete()
 

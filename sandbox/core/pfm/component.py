@@ -33,7 +33,7 @@ class PfmComponent:
         self.rules = RuleStore(clock, guids, self.categories)
         self.planning = Planning(clock, guids, data, self.categories)  # budgets, goals, plans, cash flow
         self.activity = ActivityPart(clock, guids, data, self.categories)
-        bus.subscribe(self._on_event)
+        bus.subscribe(self._on_event, JobCompleted)
 
     def _on_event(self, event: DomainEvent) -> None:
         if isinstance(event, JobCompleted) and event.counts.get("transactions_created_count"):

@@ -161,7 +161,7 @@ class SpendingPlanStore:
         if raw_type is not None:
             if isinstance(raw_type, str) and raw_type.strip().isdigit():
                 raw_type = int(raw_type)  # v20111101 documents it as a string
-            if isinstance(raw_type, bool) or raw_type not in ITEM_TYPES:
+            if not isinstance(raw_type, int) or isinstance(raw_type, bool) or raw_type not in ITEM_TYPES:
                 raise BadRequest("item_type must be 0 (RECURRING_EXPENSE), 1 (PLANNED_EXPENSE), 2 (OTHER_EXPENSE) or 3 (INCOME).")
             values["item_type"] = int(raw_type)
         if fields.get("scheduled_payment_guid") is not None:

@@ -50,7 +50,7 @@ class Capture:
         self.short = 0  # replay: secrets asked for beyond those recorded (a divergence)
         self._generation = 0
         self._wall = 0.0
-        self._at = ""
+        self._at = 0.0  # virtual time on entering the gate; formatted only for an entry that is kept
 
     def entry_data(self) -> dict[str, Any]:
         """What the entry holds besides kind and time (a request capture adds path, body, …)."""
@@ -80,7 +80,7 @@ class Capture:
     def enter(self, tenant: Any) -> None:
         self._generation = tenant.generation
         self._wall = tenant.wall()
-        self._at = format_instant(tenant.clock.now())
+        self._at = tenant.clock.now()
         if self.recorder is not None and self.replaying is None and not self.skip and self.method not in SAFE_METHODS:
             self.recorder.check_room(tenant.client_id)
 
@@ -89,7 +89,7 @@ class Capture:
             return
         if self.kind == "request" and self.method in SAFE_METHODS and not self.minted and not self.writes:
             return
-        entry: Entry = {"kind": self.kind, "wall": self._wall, "at": self._at, **self.entry_data()}
+        entry: Entry = {"kind": self.kind, "wall": self._wall, "at": format_instant(self._at), **self.entry_data()}
         if self.kind == "request":
             entry["secrets"] = list(self.minted)
         self.recorder.commit(tenant, entry, restarted=tenant.generation != self._generation)
@@ -98,15 +98,26 @@ class Capture:
 CAPTURE: ContextVar[Capture | None] = ContextVar("mx_sandbox_capture", default=None)
 
 
-@contextlib.contextmanager
-def capturing(capture: Capture) -> Iterator[Capture]:
-    """Make `capture` the current one (the gate commits it) and route minted secrets through it."""
-    token = CAPTURE.set(capture)
-    try:
-        with minting(capture.mint):
-            yield capture
-    finally:
-        CAPTURE.reset(token)
+class capturing:
+    """`with capturing(capture)`: make `capture` the current one (the gate commits it) and route
+    minted secrets through it. A class, not a generator: every request enters one."""
+
+    __slots__ = ("capture", "_token", "_minting")
+
+    def __init__(self, capture: Capture) -> None:
+        self.capture = capture
+
+    def __enter__(self) -> Capture:
+        self._token = CAPTURE.set(self.capture)
+        self._minting = minting(self.capture.mint)
+        self._minting.__enter__()
+        return self.capture
+
+    def __exit__(self, *exc: Any) -> None:
+        try:
+            self._minting.__exit__(*exc)
+        finally:
+            CAPTURE.reset(self._token)
 
 
 @contextlib.contextmanager

@@ -51,7 +51,8 @@ class WebhookComponent:
         self._revisions: dict[str, int] = {}
         self._v2025: set[str] = set()  # members created by a v20250224 client
         self._data_ready: set[str] = set()  # members that were sent initial_data_ready
-        bus.subscribe(self._on_event)
+        bus.subscribe(self._on_event, MicrodepositStatusChanged, MemberCreated, JobStarted, ConnectionStatusChanged,
+                      MemberUpdated, AggregationFinished, JobCompleted, MemberDeleted)
 
     # -- events → webhooks ---------------------------------------------------------------------------
     def _cause(self, member_guid: str) -> Cause:

@@ -56,7 +56,7 @@ class WidgetComponent:
         self.sessions: dict[str, WidgetSession] = {}
         self._by_secret: dict[str, str] = {}
         self._by_member: dict[str, list[WidgetSession]] = {}
-        bus.subscribe(self._on_event)
+        bus.subscribe(self._on_event, MemberDeleted, UserDeleted, MemberEvent)
 
     # -- URLs ------------------------------------------------------------------------------------
     def _references(self, user_guid: str, config: WidgetConfig) -> tuple[Member | None, Institution | None]:
