@@ -30,15 +30,23 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PIP) -e '.[test]'
 	touch $(STAMP) $(RUNTIME)
 
+# Bytecode for the editable install (a wheel install compiles at install time): without it, a
+# machine with PYTHONDONTWRITEBYTECODE set compiles ~170 modules on every start (~170 ms).
+# Incremental: only changed files are compiled again.
+COMPILE := $(BIN)/python -m compileall -q sandbox
+
 serve: $(RUNTIME)
+	$(COMPILE)
 	$(BIN)/mx-sandbox serve $(ARGS)
 
 PYTEST_ARGS ?= -n auto  # xdist: one server shared by the workers; `make test PYTEST_ARGS=` runs serially
 
 test: $(STAMP)
+	$(COMPILE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
+	$(COMPILE)
 	$(BIN)/python benchmarks/startup_and_load.py
 	$(BIN)/python benchmarks/polling.py
 

@@ -106,9 +106,21 @@ def version() -> str:
     return "unknown (not installed)" if found == "unknown" else found
 
 
+class _ShowVersion(argparse.Action):
+    """`--version`, looked up only when asked for: reading package metadata costs ~25 ms per start."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="show the version and exit", **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> NoReturn:
+        print(f"mx-sandbox {version()}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog="mx-sandbox", description="An offline fake of the MX Platform API.")
-    parser.add_argument("--version", action="version", version=f"mx-sandbox {version()}")
+    parser.add_argument("--version", action=_ShowVersion)
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="serve the fake on an in-memory store",
                            description="Serve the fake. Every option can also be set by its environment variable; a flag wins.")

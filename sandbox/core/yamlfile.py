@@ -1,4 +1,5 @@
-"""Read the fixture and scenario YAML with libyaml when PyYAML has it: start-up parses them all.
+"""Read the fixture and scenario YAML with libyaml when PyYAML has it: start-up parses them all
+(and keeps what it parsed between runs: core/parse_cache.py).
 
 A file that cannot be used stops start-up with one line naming the file, the line, the entry and the
 problem (`FixtureError`). Loaders mark their entries with `entry(...)`; line numbers are looked up
@@ -12,6 +13,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, TypeVar
 
 import yaml
+
+from .parse_cache import cached_parse
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 T = TypeVar("T")
@@ -69,12 +72,16 @@ def load_yaml(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as error:
         raise FixtureError(path, f"cannot read the file ({getattr(error, 'strerror', None) or error})") from None
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 (a safe loader)
+        return cached_parse(text, _parse)
     except yaml.MarkedYAMLError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else None
         raise FixtureError(path, f"not valid YAML: {error.problem or error.context}", line) from None
     except yaml.YAMLError as error:
         raise FixtureError(path, f"not valid YAML: {error}") from None
+
+
+def _parse(text: str) -> Any:
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 (a safe loader)
 
 
 def read_fixture(path: Path, parse: Callable[[Any], T]) -> T:
