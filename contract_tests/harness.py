@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 
 from sandbox.process import SandboxProcess, free_port, send_raw  # noqa: F401  (re-exported for tests)
+from sandbox.tls import shared_tls
 
 INT_API = "https://int-api.mx.com"
 V2025 = {"Accept-Version": "v20250224", "Accept": "application/json"}
@@ -94,7 +95,7 @@ def new_client(target: Target, client_id: str | None = None, api_key: str = "tes
     else:
         auth = (client_id or f"test-{uuid.uuid4().hex[:12]}", api_key)
     # `inprocess` needs nothing special: its respx route sends https://int-api.mx.com into the app.
-    return httpx.Client(base_url=target.base_url, auth=auth, timeout=30.0)
+    return httpx.Client(base_url=target.base_url, auth=auth, timeout=30.0, verify=shared_tls())
 
 
 def int_api_credentials() -> tuple[str, str] | None:

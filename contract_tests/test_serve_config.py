@@ -14,6 +14,7 @@ import pytest
 
 from contract_tests.harness import V2025, free_port
 from sandbox.core.ids import GuidFactory
+from sandbox.tls import shared_tls
 
 ROOT = Path(__file__).resolve().parents[1]
 START = "2026-02-03T04:05:06Z"
@@ -27,17 +28,18 @@ class Server:
         self.proc = subprocess.Popen([sys.executable, "-m", "sandbox.cli", "serve", *args], stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True, env={**os.environ, **env})
         deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and self.proc.poll() is None:
-            try:
-                if httpx.get(f"{url}/_sandbox/health", timeout=0.5).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.05)
+        with httpx.Client(timeout=0.5, verify=shared_tls()) as probe:
+            while time.monotonic() < deadline and self.proc.poll() is None:
+                try:
+                    if probe.get(f"{url}/_sandbox/health").status_code == 200:
+                        return
+                except httpx.HTTPError:
+                    time.sleep(0.05)
         self.proc.kill()
         raise AssertionError(f"not healthy: {self.proc.communicate()}")
 
     def client(self, client_id: str, api_key: str) -> httpx.Client:
-        return httpx.Client(base_url=self.url, auth=(client_id, api_key), headers=V2025, timeout=10)
+        return httpx.Client(base_url=self.url, auth=(client_id, api_key), headers=V2025, timeout=10, verify=shared_tls())
 
     def stop(self) -> tuple[str, str]:
         self.proc.terminate()

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from .tls import shared_tls
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -53,15 +55,16 @@ class SandboxProcess:
 
     def _wait_healthy(self, timeout: float = 20.0) -> float:
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                assert self.proc.stderr is not None
-                raise RuntimeError(f"sandbox exited: {self.proc.stderr.read().decode()[-2000:]}")
-            try:
-                if httpx.get(f"{self.url}/_sandbox/health", timeout=0.5).status_code == 200:
-                    return time.perf_counter() - self.started
-            except httpx.HTTPError:
-                time.sleep(0.02)
+        with httpx.Client(verify=shared_tls(), timeout=0.5) as probe:  # one client for every attempt
+            while time.monotonic() < deadline:
+                if self.proc.poll() is not None:
+                    assert self.proc.stderr is not None
+                    raise RuntimeError(f"sandbox exited: {self.proc.stderr.read().decode()[-2000:]}")
+                try:
+                    if probe.get(f"{self.url}/_sandbox/health").status_code == 200:
+                        return time.perf_counter() - self.started
+                except httpx.HTTPError:
+                    time.sleep(0.02)
         self.stop()
         raise RuntimeError("sandbox did not become healthy")
 

@@ -40,7 +40,9 @@ class MXSandbox(SandboxControl):
         self.url = url
         self.client_id = client_id
         self.api_key = api_key
-        super().__init__(httpx.Client(base_url=url, auth=(client_id, api_key), timeout=30.0))
+        from .tls import shared_tls
+
+        super().__init__(httpx.Client(base_url=url, auth=(client_id, api_key), timeout=30.0, verify=shared_tls()))
 
     @property
     def auth(self) -> tuple[str, str]:

@@ -16,7 +16,10 @@ DEFAULT_URL = "http://127.0.0.1:8080"
 def _client(args: argparse.Namespace):
     import httpx
 
-    return httpx.Client(base_url=args.url.rstrip("/"), auth=(args.client_id, args.api_key), timeout=120, trust_env=False)
+    from .tls import shared_tls
+
+    return httpx.Client(base_url=args.url.rstrip("/"), auth=(args.client_id, args.api_key), timeout=120, trust_env=False,
+                        verify=shared_tls())
 
 
 def _failed(response) -> int:

@@ -10,6 +10,7 @@ from typing import Any, Callable
 import httpx
 
 from .context import RunContext, StepFailure
+from ..tls import shared_tls
 from .loader import Scenario
 from ..testing.receiver import WebhookReceiver
 from .steps import STEPS, check_expect
@@ -75,7 +76,7 @@ def _client(target: Target, client_id: str) -> httpx.Client:
         target.tenant or (client_id, "scenario-key"))
     if target.make_client is not None:
         return target.make_client(auth)
-    return httpx.Client(base_url=target.base_url, auth=auth, timeout=30.0)
+    return httpx.Client(base_url=target.base_url, auth=auth, timeout=30.0, verify=shared_tls())
 
 
 def run_scenario(scenario: Scenario, target: Target, on_step: Callable[[StepResult], None] | None = None) -> ScenarioResult:
