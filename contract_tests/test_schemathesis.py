@@ -37,7 +37,7 @@ def _implemented_params() -> list[Any]:
 
 
 PARAMS = _implemented_params()
-EXAMPLES = max(MIN_EXAMPLES, BUDGET // len(PARAMS))
+EXAMPLES = max(MIN_EXAMPLES, -(-BUDGET // len(PARAMS)))  # the budget shared out, rounded up
 
 
 @pytest.mark.parametrize("op, mode", PARAMS)
