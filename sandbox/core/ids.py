@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import hashlib
-import uuid
 from collections import defaultdict
 
 
 def stable_uuid(*parts: object) -> str:
-    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).digest()
-    return str(uuid.UUID(bytes=digest[:16]))
+    """The first 16 bytes of a SHA-256 of the parts, in UUID form (what `str(uuid.UUID(bytes=...))`
+    gives, spelled out: generating an MX Bank member's history makes ~2 per transaction)."""
+    h = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
 
 
 class GuidFactory:

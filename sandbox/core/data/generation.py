@@ -7,6 +7,7 @@ extending history produces the same records, and re-aggregating only has to ask 
 """
 from __future__ import annotations
 
+import functools
 import math
 import random
 from datetime import date, timedelta
@@ -44,6 +45,7 @@ def category_guids(top_level: str, category: str) -> tuple[str, str]:
     return found.guid, found.top_level_guid
 
 
+@functools.lru_cache(maxsize=4096)  # profile descriptions: a few dozen names, asked for per transaction
 def merchant_guid(name: str) -> str:
     return f"MCH-{stable_uuid('merchant', name)}"
 
