@@ -1,19 +1,13 @@
 """Root pytest configuration: choose where the contract suite points with `--mx-target`.
 
 - `sandbox` (default): start `mx-sandbox serve` as a real subprocess on a free loopback port, one
-  per test session; each test gets its own tenant (client_id). Under xdist the controller starts
-  one per CPU core (at most one per worker) and spreads the workers over them: a sandbox serves on
-  one core, and one shared by every worker was the suite's bottleneck.
-
-Tests marked `slow` (seconds of wall time each: browsers, subprocesses, real-time waits) are
-collected first, so xdist hands them out at the start and the workers finish together.
+  per test session (under xdist one for all workers); each test gets its own tenant (client_id).
 - `inprocess`: the ASGI app in this process, through httpx, no socket.
 - `int-api`: https://int-api.mx.com with MX_CLIENT_ID / MX_API_KEY; skipped without them.
 - any `http(s)://` URL: an already running sandbox (or anything MX-shaped).
 """
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
@@ -24,7 +18,7 @@ from sandbox.testing.control import SandboxControl, events_report
 pytest_plugins = ["pytester"]
 
 
-SHARED_SERVERS = pytest.StashKey[list[SandboxProcess]]()
+SHARED_SERVER = pytest.StashKey[SandboxProcess]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -32,25 +26,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Under xdist with the default target, the controller starts the sandboxes the workers share
+    """Under xdist with the default target, the controller starts one sandbox that every worker shares
     (tests are isolated by tenant, so they need no server of their own)."""
-    workers = getattr(config.option, "numprocesses", None)
-    is_controller = bool(workers) and not hasattr(config, "workerinput")
+    is_controller = bool(getattr(config.option, "numprocesses", None)) and not hasattr(config, "workerinput")
     if is_controller and config.getoption("--mx-target") == "sandbox":
-        count = max(1, min(int(workers), os.cpu_count() or 1))
-        config.stash[SHARED_SERVERS] = [SandboxProcess() for _ in range(count)]
+        config.stash[SHARED_SERVER] = SandboxProcess()
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node) -> None:  # xdist: runs in the controller for each worker
-    servers = node.config.stash.get(SHARED_SERVERS, None)
-    if servers:
-        number = int(node.gateway.id.removeprefix("gw") or 0)
-        node.workerinput["mx_sandbox_url"] = servers[number % len(servers)].url
+    server = node.config.stash.get(SHARED_SERVER, None)
+    if server is not None:
+        node.workerinput["mx_sandbox_url"] = server.url
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    for server in config.stash.get(SHARED_SERVERS, None) or []:
+    server = config.stash.get(SHARED_SERVER, None)
+    if server is not None:
         server.stop()
 
 
@@ -62,7 +54,6 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    items.sort(key=lambda item: "slow" not in item.keywords)  # stable: slow ones first, each in its order
     if config.getoption("--mx-target") == "int-api" and int_api_credentials() is not None:
         skip = pytest.mark.skip(reason="needs the sandbox control API; not available on int-api")
         for item in items:

@@ -10,7 +10,7 @@ import pytest
 
 from contract_tests.console_support import PHONE, connected_member, console, member_row, shoot
 
-pytestmark = [pytest.mark.slow, pytest.mark.sandbox_only]
+pytestmark = pytest.mark.sandbox_only
 
 
 def test_the_console_asks_the_browser_to_sign_in(chromium, mx_target, mx, tmp_path):

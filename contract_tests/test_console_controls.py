@@ -9,7 +9,7 @@ import pytest
 from contract_tests.console_support import connected_member, console, member_row
 from contract_tests.harness import MX, new_client
 
-pytestmark = [pytest.mark.slow, pytest.mark.sandbox_only]
+pytestmark = pytest.mark.sandbox_only
 
 
 def test_the_picker_switches_tenant_and_shows_only_that_ones_data(chromium, mx_target, mx):

@@ -27,7 +27,6 @@ IMAGE = "localhost/mx-sandbox:container-test"
 BASE = os.environ.get("MX_SANDBOX_IMAGE_BASE")
 
 pytestmark = [
-    pytest.mark.slow,
     pytest.mark.container,
     pytest.mark.skipif(shutil.which("podman") is None, reason="podman is not installed (.ci/run installs it)"),
     pytest.mark.skipif(BASE is None and shutil.which("debootstrap") is None,

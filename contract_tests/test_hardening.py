@@ -19,7 +19,7 @@ from contract_tests.harness import MX, V2025, SandboxProcess
 from contract_tests.journeys import create_member, mxbank_credentials
 from contract_tests.test_conventions import assert_mx_error
 
-pytestmark = [pytest.mark.slow, pytest.mark.sandbox_only]
+pytestmark = pytest.mark.sandbox_only
 
 TEN_YEARS = 10 * 365 * 86400
 

@@ -11,7 +11,7 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, invaria
 
 from contract_tests.harness import MX, new_client
 
-pytestmark = [pytest.mark.slow, pytest.mark.sandbox_only]
+pytestmark = pytest.mark.sandbox_only
 
 STEP = 10  # virtual seconds after each action: every phase has finished (aggregate 2+3 s, then verify 3 s)
 EXPIRY = 300

@@ -15,7 +15,7 @@ import pytest
 
 from contract_tests.harness import V2025, SandboxProcess
 
-pytestmark = [pytest.mark.slow, pytest.mark.sandbox_only]
+pytestmark = pytest.mark.sandbox_only
 HEADERS = V2025
 WRITES = 2_000
 CLIENTS = 8

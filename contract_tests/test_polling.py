@@ -7,7 +7,7 @@ import pytest
 
 from contract_tests.journeys import create_member, mxbank_credentials, status
 
-pytestmark = [pytest.mark.slow, pytest.mark.parity]
+pytestmark = pytest.mark.parity
 
 
 def poll_until_connected(mx, user_guid, member_guid, interval: float, wait) -> list[tuple[str, bool]]:

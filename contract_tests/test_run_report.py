@@ -9,7 +9,7 @@ import pytest
 from contract_tests.harness import Target
 
 ROOT = Path(__file__).resolve().parents[1]
-pytestmark = [pytest.mark.slow, pytest.mark.sandbox_only, pytest.mark.subprocess_run]
+pytestmark = [pytest.mark.sandbox_only, pytest.mark.subprocess_run]
 
 INNER_TESTS = """
 import httpx

@@ -8,7 +8,7 @@ import pytest
 from contract_tests.test_widget_browser import select_mx_bank
 from contract_tests.widget_support import mint
 
-pytestmark = [pytest.mark.slow, pytest.mark.sandbox_only]
+pytestmark = pytest.mark.sandbox_only
 
 
 def test_typed_scenario_credentials_follow_the_script(mx, host, page):

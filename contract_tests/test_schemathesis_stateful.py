@@ -17,7 +17,7 @@ from contract_tests.harness import Target
 pytest.importorskip("schemathesis")
 from contract_tests.fuzzing import VERSIONS, Caller, fuzz_settings, load_schema, verify  # noqa: E402
 
-pytestmark = [pytest.mark.slow, pytest.mark.sandbox_only]
+pytestmark = pytest.mark.sandbox_only
 SEQUENCES = 25
 USER_FIELDS = ("id", "email", "metadata", "is_disabled")
 

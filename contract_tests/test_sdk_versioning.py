@@ -25,7 +25,7 @@ from contract_tests.journeys import create_member, mxbank_credentials, settled, 
 from contract_tests.processor_support import hand_off  # noqa: E402
 from contract_tests.sdk_walk import SDK_CANNOT_READ, STEPS, World, operations  # noqa: E402
 
-pytestmark = [pytest.mark.slow, pytest.mark.sandbox_only]
+pytestmark = pytest.mark.sandbox_only
 ALL_PRODUCTS = ["transactions", "account_verification", "identity_verification", "statements", "investments",
                 "rewards"]
 

@@ -10,7 +10,7 @@ import pytest
 from contract_tests.harness import SandboxProcess
 from contract_tests.journeys import create_member, mxbank_credentials
 
-pytestmark = [pytest.mark.slow, pytest.mark.sandbox_only]
+pytestmark = pytest.mark.sandbox_only
 
 
 def test_a_member_connects_with_nobody_polling(mx):

@@ -8,7 +8,7 @@ import pytest
 from contract_tests import browser
 from contract_tests.widget_support import assert_valid_event, mint
 
-pytestmark = [pytest.mark.slow, pytest.mark.sandbox_only]
+pytestmark = pytest.mark.sandbox_only
 
 
 def select_mx_bank(frame) -> None:

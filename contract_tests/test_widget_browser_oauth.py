@@ -11,7 +11,7 @@ from contract_tests.test_microdeposits import DEPOSIT_SECONDS, amounts
 from contract_tests.test_widget_browser import scripted
 from contract_tests.widget_support import assert_valid_anywhere, assert_valid_event, mint
 
-pytestmark = [pytest.mark.slow, pytest.mark.sandbox_only]
+pytestmark = pytest.mark.sandbox_only
 
 
 def open_oauth_popup(mx, host, page):  # noqa: F811

@@ -12,7 +12,7 @@ import pytest
 from sandbox.process import SandboxProcess
 
 ROOT = Path(__file__).resolve().parents[1]
-pytestmark = [pytest.mark.slow, pytest.mark.sandbox_only, pytest.mark.subprocess_run]
+pytestmark = [pytest.mark.sandbox_only, pytest.mark.subprocess_run]
 SUBSET = [
     "contract_tests/test_users.py",
     "contract_tests/test_conventions.py",

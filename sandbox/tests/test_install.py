@@ -23,7 +23,7 @@ import pytest
 from contract_tests.served import check_guide_journey
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = [pytest.mark.slow, pytest.mark.subprocess_run]
+pytestmark = pytest.mark.subprocess_run
 
 # The same app code as README's "Use it from your own tests".
 APP = '''
