@@ -39,7 +39,10 @@ serve: $(RUNTIME)
 	$(COMPILE)
 	$(BIN)/mx-sandbox serve $(ARGS)
 
-PYTEST_ARGS ?= -n auto  # xdist: one server shared by the workers; `make test PYTEST_ARGS=` runs serially
+# xdist workers: two per core, as much of a test's time is spent waiting (servers in subprocesses,
+# browsers, real-time waits); `make test PYTEST_ARGS=` runs serially.
+WORKERS ?= $(shell echo $$(( 2 * $$(nproc 2>/dev/null || echo 1) )))
+PYTEST_ARGS ?= -n $(WORKERS)
 
 # Tests write bytecode even where PYTHONDONTWRITEBYTECODE is set: every pytest process (each xdist
 # worker, and the pytest runs tests start) otherwise re-rewrites and recompiles ~400 modules (~4 s).

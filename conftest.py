@@ -1,7 +1,8 @@
 """Root pytest configuration: choose where the contract suite points with `--mx-target`.
 
 - `sandbox` (default): start `mx-sandbox serve` as a real subprocess on a free loopback port, one
-  per test session (under xdist one for all workers); each test gets its own tenant (client_id).
+  per test session (under xdist, one per worker: a sandbox serves on one core, and a single one
+  shared by every worker was the suite's bottleneck); each test gets its own tenant (client_id).
 - `inprocess`: the ASGI app in this process, through httpx, no socket.
 - `int-api`: https://int-api.mx.com with MX_CLIENT_ID / MX_API_KEY; skipped without them.
 - any `http(s)://` URL: an already running sandbox (or anything MX-shaped).
@@ -18,32 +19,8 @@ from sandbox.testing.control import SandboxControl, events_report
 pytest_plugins = ["pytester"]
 
 
-SHARED_SERVER = pytest.StashKey[SandboxProcess]()
-
-
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--mx-target", default="sandbox", help="sandbox | inprocess | int-api | URL")
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Under xdist with the default target, the controller starts one sandbox that every worker shares
-    (tests are isolated by tenant, so they need no server of their own)."""
-    is_controller = bool(getattr(config.option, "numprocesses", None)) and not hasattr(config, "workerinput")
-    if is_controller and config.getoption("--mx-target") == "sandbox":
-        config.stash[SHARED_SERVER] = SandboxProcess()
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_configure_node(node) -> None:  # xdist: runs in the controller for each worker
-    server = node.config.stash.get(SHARED_SERVER, None)
-    if server is not None:
-        node.workerinput["mx_sandbox_url"] = server.url
-
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    server = config.stash.get(SHARED_SERVER, None)
-    if server is not None:
-        server.stop()
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -71,10 +48,7 @@ def _int_api_needs_credentials(request: pytest.FixtureRequest) -> None:
 @pytest.fixture(scope="session")
 def mx_target(request: pytest.FixtureRequest):
     choice = request.config.getoption("--mx-target")
-    shared_url = getattr(request.config, "workerinput", {}).get("mx_sandbox_url")
-    if choice == "sandbox" and shared_url:
-        yield Target("sandbox", shared_url)
-    elif choice == "sandbox":
+    if choice == "sandbox":
         server = SandboxProcess()
         yield Target("sandbox", server.url)
         server.stop()
