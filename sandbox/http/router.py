@@ -86,6 +86,11 @@ class IndexedRouter(Router):
         await self.default(scope, receive, send)
 
 
+    @property
+    def resolved(self) -> int:
+        """How many (method, path) resolutions are kept (at most `RESOLVED_LIMIT`; on /_sandbox/health)."""
+        return len(self._resolved)
+
     def _remember(self, key: tuple[str, str, str], route: BaseRoute, child_scope: dict[str, Any]) -> None:
         if not isinstance(route, Route) or set(child_scope) != {"endpoint", "path_params"}:
             return  # only plain routes, whose match is the endpoint and the parameters

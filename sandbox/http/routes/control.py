@@ -15,6 +15,7 @@ from ...core.limits import limits
 from ...serialize.transactions import TRANSACTION_ROWS
 from ..endpoint import Ctx, Reply, mx_route
 from ..parsing import field_of
+from ..router import RESOLVED_LIMIT
 
 
 def clock_json(ctx: Ctx) -> dict:
@@ -133,9 +134,12 @@ def _count(query, name: str, default: int) -> int:
 async def health(request: Request) -> JSONResponse:
     """Liveness plus gauges of everything bounded (totals across tenants; no tenant's data)."""
     tenants = request.app.state.tenants
-    gauges = {**tenants.gauges(), "encoded_transaction_rows": len(TRANSACTION_ROWS)}
+    router = request.app.router
+    gauges = {**tenants.gauges(), "encoded_transaction_rows": len(TRANSACTION_ROWS),
+              "resolved_routes": getattr(router, "resolved", 0)}
     return JSONResponse({"status": "ok", "gauges": gauges,
-                         "limits": {**limits(tenants), "encoded_transaction_rows": TRANSACTION_ROWS.limit}})
+                         "limits": {**limits(tenants), "encoded_transaction_rows": TRANSACTION_ROWS.limit,
+                                    "resolved_routes": RESOLVED_LIMIT}})
 
 
 routes = [
