@@ -41,7 +41,8 @@ class Front:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message = {**message, "headers": [*message.get("headers", ()), id_header]}
+                # a new list: the one sent may be the response's own `raw_headers`
+                message["headers"] = [*message.get("headers", ()), id_header]
             await send(message)
 
         try:

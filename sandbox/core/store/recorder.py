@@ -37,6 +37,14 @@ class Capture:
     """One unit of logged work. Recording: mints real secrets and keeps them. Replaying: hands the
     recorded ones back, in order (`replaying`), and logs nothing."""
 
+    # Defaults as class attributes: every request makes a capture, and most keep these.
+    skip = False  # e.g. a snapshot load, which rewrites the log itself
+    writes = False
+    short = 0  # replay: secrets asked for beyond those recorded (a divergence)
+    _generation = 0
+    _wall = 0.0
+    _at = 0.0  # virtual time on entering the gate; formatted only for an entry that is kept
+
     def __init__(self, recorder: "Recorder | None", kind: str, data: dict[str, Any] | None = None,
                  replaying: list[str] | None = None, fresh: Callable[[str], bool] | None = None) -> None:
         self.recorder = recorder
@@ -45,12 +53,6 @@ class Capture:
         self.replaying = replaying
         self.fresh = fresh  # replay: True when a recorded secret is taken by another tenant
         self.minted: list[str] = []
-        self.skip = False  # e.g. a snapshot load, which rewrites the log itself
-        self.writes = False
-        self.short = 0  # replay: secrets asked for beyond those recorded (a divergence)
-        self._generation = 0
-        self._wall = 0.0
-        self._at = 0.0  # virtual time on entering the gate; formatted only for an entry that is kept
 
     def entry_data(self) -> dict[str, Any]:
         """What the entry holds besides kind and time (a request capture adds path, body, …)."""
