@@ -188,6 +188,15 @@ class ApiCalled(DomainEvent):
     fault: str | None = None  # the id of the fault rule that answered instead of MX
     kind: ClassVar[str] = "api"
 
+    def __init__(self, at: float, method: str, path: str, status: int | None, route: str = "",
+                 query: dict[str, Any] | None = None, body: Any = None, body_json: str = "",
+                 duration_ms: float = 0.0, fault: str | None = None) -> None:
+        # Every request makes one: fill the fields in one step rather than through the generated
+        # frozen __init__'s object.__setattr__ per field (it stays frozen: nothing sets them after).
+        self.__dict__.update(at=at, method=method, path=path, status=status, route=route,
+                             query={} if query is None else query, body=body, body_json=body_json,
+                             duration_ms=duration_ms, fault=fault)
+
     @property
     def name(self) -> str:
         return f"{self.method} {self.path}"

@@ -136,17 +136,18 @@ class MXRoute:
                 tenant = app_state.tenants.get(client_id_from(headers, app_state.credentials))
             # MX calls only: the control API is never faulted. Nor is a replay of the state log: it
             # reproduces the calls that were answered, and fault draws would shift what it replays.
-            if record and REPLAY_KEY not in scope:
+            if record and len(tenant.faults) and REPLAY_KEY not in scope:  # no rules: nothing to await
                 injected, fault = await inject(request, tenant, started, body_once)
                 if injected is not None:
                     return injected
             if self.versioned:
                 version = negotiate(headers, policy)
-            body = await body_once.json()
+            body = await body_once.json() if body_once.wanted else None
             cause = request_cause(headers, version)
             stopping = app_state.stopping
             async with gate(tenant):
-                await catch_up(tenant, stopping)
+                if tenant.has_due():  # the usual case is not: one look at the scheduler's head
+                    await catch_up(tenant, stopping)
                 with tenant.causes.caused_by(cause):
                     result = self.handler(Ctx(request, tenant, version or V2025, body, dict(scope["path_params"])))
                 if not isinstance(result, Response):  # a Response is already rendered, e.g. a PDF

@@ -33,8 +33,13 @@ class BodyOnce:
         self.value: dict[str, Any] | None = None  # None until read, or when there is none or it failed
         self._error: MXError | None = None
 
+    @property
+    def wanted(self) -> bool:
+        """Whether this request's body is read at all (not on GET or DELETE, unless `always`)."""
+        return self.always or self.request.scope["method"] in BODY_METHODS
+
     async def json(self) -> dict[str, Any] | None:
-        if self.request.method not in BODY_METHODS and not self.always:
+        if not self.wanted:
             return None
         if not self._read:
             self._read = True
@@ -60,13 +65,14 @@ def _dumps(value: Any) -> str:
 
 def record_call(tenant: Tenant, request: Request, status: int | None, started: float, body: Any,
                 fault: str | None = None) -> None:
-    route = getattr(request.scope.get("route"), "path", "")
+    scope = request.scope
+    route = getattr(scope.get("route"), "path", "")
     query: dict[str, Any] = {}
-    for name, value in (request.query_params.multi_items() if request.scope.get("query_string") else ()):
+    for name, value in (request.query_params.multi_items() if scope.get("query_string") else ()):
         query[name] = [*query[name], value] if isinstance(query.get(name), list) else \
             [query[name], value] if name in query else value
-    shown, text = journal_body(body, _dumps)
-    tenant.bus.publish(ApiCalled(tenant.clock.now(), request.method, request.scope["path"], status, route, query,
+    shown, text = journal_body(body, _dumps) if body is not None else (None, "")
+    tenant.bus.publish(ApiCalled(tenant.clock.now(), scope["method"], scope["path"], status, route, query,
                                  shown, text, round((time.perf_counter() - started) * 1000, 2), fault))
 
 

@@ -8,6 +8,7 @@ the same `parsing` limits without each route remembering to.
 from __future__ import annotations
 
 import re
+from itertools import chain
 from urllib.parse import parse_qsl, unquote_to_bytes
 
 from starlette.types import Scope
@@ -27,7 +28,7 @@ _PLAIN_PATH = re.compile(rb"(?:/[A-Za-z0-9_.~-]{0,%d})*" % MAX_ID_CHARS)
 def check_request_head(scope: Scope) -> None:
     """An over-long URL is 414, over-large headers 431, bad text in the URL 400."""
     headers = scope["headers"]
-    if len(headers) > MAX_HEADERS or sum(len(k) + len(v) for k, v in headers) > MAX_HEADER_BYTES:
+    if len(headers) > MAX_HEADERS or sum(map(len, chain.from_iterable(headers))) > MAX_HEADER_BYTES:
         raise MXError(f"The request headers exceed {MAX_HEADERS} fields or {MAX_HEADER_BYTES} bytes.", 431)
     raw_path: bytes = scope.get("raw_path") or scope["path"].encode("utf-8", "surrogatepass")
     raw_path = raw_path.split(b"?", 1)[0]  # some servers (httpx's ASGI transport) include the query
