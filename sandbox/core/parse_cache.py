@@ -2,8 +2,8 @@
 scenario files, and building Python objects from YAML costs ~100 ms each time, reading them back
 from `marshal` a few.
 
-- The key is a SHA-256 of the text, the PyYAML version and this format's number, so an edited file,
-  a new PyYAML or a new format is simply a miss; nothing is ever invalidated by hand.
+- The key is a SHA-256 of the text, the installed PyYAML and this format's number, so an edited
+  file, another PyYAML or a new format is simply a miss; nothing is ever invalidated by hand.
 - Entries are `marshal` data (it cannot run code on load). Dates and datetimes, which marshal does
   not carry, become tagged tuples; safe-loaded YAML has no tuples of its own, and a document that
   somehow does is not cached.
@@ -15,13 +15,13 @@ from `marshal` a few.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
+import importlib.util
 import marshal
 import os
 from pathlib import Path
 from typing import Any, Callable
-
-import yaml
 
 FORMAT = 1
 MAX_ENTRIES = 512
@@ -42,7 +42,7 @@ def cached_parse(text: str, parse: Callable[[str], Any]) -> Any:
     folder = cache_dir()
     if folder is None:
         return parse(text)
-    key = hashlib.sha256(f"{FORMAT}\0{yaml.__version__}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+    key = hashlib.sha256(f"{FORMAT}\0{_parser()}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
     entry = folder / f"{key}.marshal"
     found = _read(entry)
     if found is not _MISS:
@@ -50,6 +50,17 @@ def cached_parse(text: str, parse: Callable[[str], Any]) -> Any:
     data = parse(text)
     _write(folder, entry, data)
     return data
+
+
+@functools.cache
+def _parser() -> str:
+    """Which PyYAML is installed, without importing it (~15 ms): its package file, and its size and
+    time, which any reinstall changes."""
+    spec = importlib.util.find_spec("yaml")
+    if spec is None or not spec.origin:
+        return "no-pyyaml"
+    found = os.stat(spec.origin)
+    return f"{spec.origin}:{found.st_size}:{found.st_mtime_ns}"
 
 
 def _read(entry: Path) -> Any:

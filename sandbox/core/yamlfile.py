@@ -10,13 +10,12 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator, TypeVar
-
-import yaml
+from typing import TYPE_CHECKING, Any, Callable, Iterator, TypeVar
 
 from .parse_cache import cached_parse
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    import yaml
 T = TypeVar("T")
 Keys = tuple[Any, ...]
 
@@ -73,15 +72,37 @@ def load_yaml(path: Path) -> Any:
         raise FixtureError(path, f"cannot read the file ({getattr(error, 'strerror', None) or error})") from None
     try:
         return cached_parse(text, _parse)
-    except yaml.MarkedYAMLError as error:
-        line = error.problem_mark.line + 1 if error.problem_mark else None
-        raise FixtureError(path, f"not valid YAML: {error.problem or error.context}", line) from None
-    except yaml.YAMLError as error:
-        raise FixtureError(path, f"not valid YAML: {error}") from None
+    except _NotYAML as error:
+        raise FixtureError(path, f"not valid YAML: {error.problem}", error.line) from None
+
+
+def _yaml() -> Any:
+    """PyYAML, imported on first use: a start-up whose files are all in the parse cache never needs
+    it (~15 ms)."""
+    import yaml
+
+    return yaml
+
+
+def _loader(yaml: Any) -> Any:
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _NotYAML(Exception):
+    def __init__(self, problem: str, line: int | None) -> None:
+        super().__init__(problem)
+        self.problem, self.line = problem, line
 
 
 def _parse(text: str) -> Any:
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 (a safe loader)
+    yaml = _yaml()
+    try:
+        return yaml.load(text, Loader=_loader(yaml))  # noqa: S506 (a safe loader)
+    except yaml.MarkedYAMLError as error:
+        line = error.problem_mark.line + 1 if error.problem_mark else None
+        raise _NotYAML(str(error.problem or error.context), line) from None
+    except yaml.YAMLError as error:
+        raise _NotYAML(str(error), None) from None
 
 
 def read_fixture(path: Path, parse: Callable[[Any], T]) -> T:
@@ -111,11 +132,12 @@ def _named_in_message(path: Path, message: str) -> tuple[Keys, str]:
     return keys, match.group(2)
 
 
-def node_line(node: yaml.Node | None, keys: Keys) -> int:
+def node_line(node: "yaml.Node | None", keys: Keys) -> int:
     """Follow `keys` through composed YAML nodes as far as they go; the 1-based line reached
     (a mapping entry's line is its key's, so `tenantA:` with no value is still found)."""
     if node is None:
         return 1
+    yaml = _yaml()
     line = node.start_mark.line
     for key in keys:
         if isinstance(node, yaml.MappingNode):
@@ -131,7 +153,7 @@ def node_line(node: yaml.Node | None, keys: Keys) -> int:
     return line + 1
 
 
-def _same_key(node: yaml.Node, key: Any) -> bool:
+def _same_key(node: "yaml.Node", key: Any) -> bool:
     if key is None:  # `~: x` or `: x`
         return node.tag.endswith(":null") or node.value in ("", "~", "null", "Null", "NULL")
     return node.value == str(key)
@@ -139,7 +161,8 @@ def _same_key(node: yaml.Node, key: Any) -> bool:
 
 def line_of(path: Path, keys: Keys) -> int | None:
     """The line of the entry at `keys` in `path` (re-read: only called when reporting a problem)."""
+    yaml = _yaml()
     try:
-        return node_line(yaml.compose(path.read_text(), Loader=_Loader), keys)
+        return node_line(yaml.compose(path.read_text(), Loader=_loader(yaml)), keys)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
