@@ -6,6 +6,7 @@ process with one line on stderr naming what to fix, and exit status 2, before "l
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import socket
 import sys
@@ -76,6 +77,10 @@ def _serve(args: argparse.Namespace) -> int:
         except (ValueError, OSError) as error:
             raise ConfigError(str(error)) from None
         _announce(config, values["log_format"], app.state.tenants.fixtures.scripts.problems)
+        # What start-up built (modules, catalog, fixtures) lives as long as the process: keep the
+        # collector from walking it again on every full collection while requests are served (no
+        # collect first: that would add ~25 ms to start-up for a few kB of start-up garbage).
+        gc.freeze()
         # After SIGTERM a catch-up in progress answers 503 and in-flight requests get 1 s: exit within 2 s.
         server = uvicorn.Server(uvicorn.Config(app, log_config=None, log_level=values["log_level"], access_log=False,
                                                timeout_graceful_shutdown=1,
