@@ -197,3 +197,19 @@ def test_memory_is_bounded_and_visible_on_health():
             assert httpx.get(f"{server.url}/users", auth=(f"t{n}", "k"), headers=V2025).status_code == 200
         assert gauges()["tenants"] == 5 and gauges()["tenants_evicted"] >= 2
         assert gauges()["tokens"] == 0  # the evicted owner's session secret went too
+
+
+def test_repeat_requests_reuse_one_resolved_route_and_the_cache_is_on_health():
+    """A poller's path is resolved once and kept (bounded, as /_sandbox/health shows)."""
+    with SandboxProcess() as server, httpx.Client(base_url=server.url, auth=("poller", "k"), headers=V2025) as mx:
+        def health() -> tuple[int, int]:
+            body = mx.get("/_sandbox/health").json()
+            return body["gauges"]["resolved_routes"], body["limits"]["resolved_routes"]
+
+        before, limit = health()
+        assert limit == 4096 and 1 <= before <= limit
+        user = mx.post("/users", json={"user": {"id": "poll"}}).json()["user"]["guid"]
+        for _ in range(20):
+            assert mx.get(f"/users/{user}").json()["user"]["guid"] == user
+        after, _ = health()
+        assert after == before + 2  # POST /users and GET /users/{guid}: each once, however often it is polled

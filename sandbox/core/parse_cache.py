@@ -2,8 +2,9 @@
 scenario files, and building Python objects from YAML costs ~100 ms each time, reading them back
 from `marshal` a few.
 
-- The key is a SHA-256 of the text, the installed PyYAML and this format's number, so an edited
-  file, another PyYAML or a new format is simply a miss; nothing is ever invalidated by hand.
+- The key is a SHA-256 of the text, the installed PyYAML, the Python version (marshal's format is
+  Python's) and this format's number, so an edited file, another PyYAML, another Python or a new
+  format is simply a miss; nothing is ever invalidated by hand.
 - Entries are `marshal` data (it cannot run code on load). Dates and datetimes, which marshal does
   not carry, become tagged tuples; safe-loaded YAML has no tuples of its own, and a document that
   somehow does is not cached.
@@ -20,6 +21,7 @@ import hashlib
 import importlib.util
 import marshal
 import os
+import sys
 from pathlib import Path
 from typing import Any, Callable
 
@@ -58,9 +60,9 @@ def _parser() -> str:
     time, which any reinstall changes."""
     spec = importlib.util.find_spec("yaml")
     if spec is None or not spec.origin:
-        return "no-pyyaml"
+        return f"{sys.version_info[:2]}:no-pyyaml"
     found = os.stat(spec.origin)
-    return f"{spec.origin}:{found.st_size}:{found.st_mtime_ns}"
+    return f"{sys.version_info[:2]}:{spec.origin}:{found.st_size}:{found.st_mtime_ns}"
 
 
 def _read(entry: Path) -> Any:
